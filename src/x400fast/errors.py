@@ -77,3 +77,13 @@ class EncodeError(CodecError, ValueError):
 
 class SchemaError(X400Error, TypeError):
     """An ASN.1 declaration that cannot be compiled (a bug in a module)."""
+
+
+# ---------------------------------------------------------------------------
+# OSI stack (transport, session, presentation, ACSE, ROSE, association)
+# (section owned by the stack work: add leaves below this line)
+
+
+# ---------------------------------------------------------------------------
+# O/R addresses and the message model
+# (section owned by the data work: add leaves below this line)

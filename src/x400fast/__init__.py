@@ -1,0 +1,11 @@
+"""x400fast: a fast X.400 client library."""
+from __future__ import annotations
+
+__version__ = "0.1.0.dev0"
+
+from . import errors
+from .errors import X400Error, DecodeError, EncodeError
+from ._impl import IMPLEMENTATION
+
+__all__ = ["__version__", "errors", "X400Error", "DecodeError", "EncodeError",
+           "IMPLEMENTATION"]
