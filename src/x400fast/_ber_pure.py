@@ -313,39 +313,35 @@ def _d_sequence(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
     nf = len(fields)
     i = 0
     pos = cs
-    f = None
-    try:
-        while True:
-            if indef:
-                if _eoc(buf, pos, end):
-                    pos += 2
-                    break
-            elif pos >= end:
+    while True:
+        if indef:
+            if _eoc(buf, pos, end):
+                pos += 2
                 break
-            hs = pos
-            tk, c2, cs2, ce2 = _header(buf, pos, end, st)
-            while i < nf:
-                f = fields[i]
-                tags = f.tags
-                if tags is None or tk in tags:
-                    break
-                if not f.optional:
-                    raise DecodeError("missing component %s" % f.key, hs)
-                i += 1
-            else:
-                if not node.extensible:
-                    raise DecodeError("unexpected tag %s" % _tagname(tk), hs)
-                f = None
-                pos = _skip(buf, c2, cs2, ce2, end, depth, st)
-                out.setdefault(_EXTRA, []).append(buf[hs:pos])
-                continue
-            out[f.key], pos = _dv(f.node, buf, hs, tk, c2, cs2, ce2, end, depth, st)
+        elif pos >= end:
+            break
+        hs = pos
+        tk, c2, cs2, ce2 = _header(buf, pos, end, st)
+        while i < nf:
+            f = fields[i]
+            tags = f.tags
+            if tags is None or tk in tags:
+                break
+            if not f.optional:
+                raise DecodeError("missing component %s" % f.key, hs)
             i += 1
-        f = None
-    except DecodeError as e:
-        if f is not None:
+        else:
+            if not node.extensible:
+                raise DecodeError("unexpected tag %s" % _tagname(tk), hs)
+            pos = _skip(buf, c2, cs2, ce2, end, depth, st)
+            out.setdefault(_EXTRA, []).append(buf[hs:pos])
+            continue
+        try:
+            out[f.key], pos = _dv(f.node, buf, hs, tk, c2, cs2, ce2, end, depth, st)
+        except DecodeError as e:
             e.path = (f.key,) + e.path
-        raise
+            raise
+        i += 1
     while i < nf:
         f = fields[i]
         if not f.optional:
@@ -369,33 +365,30 @@ def _d_set(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
     fields = node.fields
     by_tag = node.by_tag
     pos = cs
-    f = None
-    try:
-        while True:
-            if indef:
-                if _eoc(buf, pos, end):
-                    pos += 2
-                    break
-            elif pos >= end:
+    while True:
+        if indef:
+            if _eoc(buf, pos, end):
+                pos += 2
                 break
-            hs = pos
-            tk, c2, cs2, ce2 = _header(buf, pos, end, st)
-            i = by_tag.get(tk)
-            if i is None:
-                if not node.extensible:
-                    raise DecodeError("unexpected tag %s" % _tagname(tk), hs)
-                pos = _skip(buf, c2, cs2, ce2, end, depth, st)
-                out.setdefault(_EXTRA, []).append(buf[hs:pos])
-                continue
-            f = fields[i]
-            if f.key in out:
-                raise DecodeError("duplicate component %s" % f.key, hs)
+        elif pos >= end:
+            break
+        hs = pos
+        tk, c2, cs2, ce2 = _header(buf, pos, end, st)
+        i = by_tag.get(tk)
+        if i is None:
+            if not node.extensible:
+                raise DecodeError("unexpected tag %s" % _tagname(tk), hs)
+            pos = _skip(buf, c2, cs2, ce2, end, depth, st)
+            out.setdefault(_EXTRA, []).append(buf[hs:pos])
+            continue
+        f = fields[i]
+        if f.key in out:
+            raise DecodeError("duplicate component %s" % f.key, hs)
+        try:
             out[f.key], pos = _dv(f.node, buf, hs, tk, c2, cs2, ce2, end, depth, st)
-            f = None
-    except DecodeError as e:
-        if f is not None:
+        except DecodeError as e:
             e.path = (f.key,) + e.path
-        raise
+            raise
     if len(out) - (_EXTRA in out) != len(fields):
         for f in fields:
             if f.key not in out:
@@ -759,7 +752,7 @@ def _ev(node: Node, v: Any, out: List[bytes]) -> int:
         if r is not None and ((r[0] is not None and v < r[0]) or
                               (r[1] is not None and v > r[1])):
             raise EncodeError("%d outside the range %s..%s" % (v, r[0], r[1]))
-        data = v.to_bytes(v.bit_length() // 8 + 1, "big", signed=True)
+        data = v.to_bytes((v if v >= 0 else ~v).bit_length() // 8 + 1, "big", signed=True)
     elif k == K_ENUMERATED:
         if type(v) is str:
             n = node.named.get(v)
@@ -768,7 +761,7 @@ def _ev(node: Node, v: Any, out: List[bytes]) -> int:
             v = n
         elif type(v) is not int:
             raise EncodeError("ENUMERATED value must be a name or an int")
-        data = v.to_bytes(v.bit_length() // 8 + 1, "big", signed=True)
+        data = v.to_bytes((v if v >= 0 else ~v).bit_length() // 8 + 1, "big", signed=True)
     elif k == K_BOOLEAN:
         if type(v) is not bool:
             raise EncodeError("BOOLEAN value must be bool")
@@ -882,12 +875,12 @@ def _e_oid(v: Any) -> bytes:
         return hit
     if type(v) is not str:
         raise EncodeError("OBJECT IDENTIFIER value must be a dotted str")
-    try:
-        arcs = [int(a) for a in v.split(".")]
-    except ValueError:
-        raise EncodeError("bad object identifier %r" % (v,)) from None
-    if (len(arcs) < 2 or arcs[0] > 2 or min(arcs) < 0 or
-            (arcs[0] < 2 and arcs[1] > 39) or any(not a.isdigit() for a in v.split("."))):
+    texts = v.split(".")
+    for t in texts:
+        if not t.isdigit() or not t.isascii():
+            raise EncodeError("bad object identifier %r" % (v,))
+    arcs = [int(a) for a in texts]
+    if len(arcs) < 2 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] > 39):
         raise EncodeError("bad object identifier %r" % (v,))
     out = bytearray()
     for a in [arcs[0] * 40 + arcs[1]] + arcs[2:]:

@@ -515,7 +515,7 @@ class _Compiler:
                 return t, module
 
     # tag = None or ((class, number, explicit or None), module written in)
-    def _node(self, t: Type, tag, module: Optional[Module]) -> Node:
+    def _node(self, t: Type, tag, module: Optional[Module], name: Optional[str] = None) -> Node:
         while isinstance(t, _Ref):
             module = t.ref_module
             t = t.ref_module.resolve(t.ref_name)
@@ -527,11 +527,11 @@ class _Compiler:
             name = t.name
             if tag is None:
                 if t.tag is None:
-                    node = self._node(t.inner, None, t.module)
+                    node = self._node(t.inner, None, t.module, name)
                     self.memo[key] = node
                     return node
                 return self._tagged(t.inner, (t.tag, t.module), t.module, name, key)
-        else:
+        elif name is None:
             name = type(t).__name__
         if tag is None:
             return self._build(t, None, module, name, key)
