@@ -380,3 +380,17 @@ def test_snake_case_keys():
     assert snake("mTA-name") == "mta_name"
     assert snake("built-in-standard-attributes") == "built_in_standard_attributes"
     assert snake("iso-3166-alpha2-code") == "iso_3166_alpha2_code"
+
+
+def test_components_of(engine):
+    from x400fast.asn1 import ComponentsOf
+    a = Module("A", tagging="IMPLICIT")
+    b = Module("B", tagging="EXPLICIT")
+    b.define("Common", Sequence(C("x", Integer(), tag="[0]"), C("y", Boolean(), tag="[1]", optional=True)))
+    a.imports(b)
+    a.define("Full", Sequence(ComponentsOf("Common"), C("z", Integer(), tag="[2]")))
+    node = a["Full"].node()
+    # x and y keep B's explicit tagging; z takes A's implicit default
+    data = engine.encode(node, {"x": 1, "y": True, "z": 3})
+    assert data == H("300d a003020101 a1030101ff 820103".replace(" ", ""))
+    assert engine.decode(node, data, L) == {"x": 1, "y": True, "z": 3}

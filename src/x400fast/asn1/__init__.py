@@ -1,6 +1,6 @@
 """ASN.1 declarations: the DSL and the standard modules x400fast speaks."""
 from .core import (  # noqa: F401
-    APPLICATION, C, CONTEXT, MISSING, PRIVATE, UNIVERSAL, Any, BitString,
+    APPLICATION, C, ComponentsOf, CONTEXT, MISSING, PRIVATE, UNIVERSAL, Any, BitString,
     BMPString, Boolean, Choice, Enumerated, External, GeneralizedTime,
     GeneralString, GraphicString, IA5String, Integer, Module, Null,
     NumericString, ObjectDescriptor, ObjectIdentifier, OctetString,

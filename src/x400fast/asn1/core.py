@@ -33,7 +33,7 @@ __all__ = [
     "TeletexString", "T61String", "VideotexString", "IA5String",
     "GraphicString", "VisibleString", "GeneralString", "UniversalString",
     "BMPString", "UTF8String", "ObjectDescriptor", "UTCTime",
-    "GeneralizedTime", "Any", "External", "Node", "Field", "snake",
+    "GeneralizedTime", "Any", "External", "ComponentsOf", "Node", "Field", "snake",
     "UNIVERSAL", "APPLICATION", "CONTEXT", "PRIVATE", "MISSING",
 ]
 
@@ -292,13 +292,25 @@ class C:
         self.key = py or snake(name)
 
 
+class ComponentsOf:
+    """``COMPONENTS OF Type``: the components of another SEQUENCE or SET,
+    inlined where it stands (their tags keep the tagging of their module)."""
+
+    __slots__ = ("type",)
+
+    def __init__(self, type: Union[Type, str]) -> None:
+        self.type = type
+
+
 class _Constructed(Type):
     constructed = True
 
-    def __init__(self, *components: C, extensible: bool = False) -> None:
+    def __init__(self, *components: Union[C, ComponentsOf], extensible: bool = False) -> None:
         super().__init__()
         keys = set()
         for c in components:
+            if isinstance(c, ComponentsOf):
+                continue
             if not isinstance(c, C):
                 raise SchemaError("components must be C(...), got %r" % (c,))
             if c.key in keys:
@@ -587,18 +599,35 @@ class _Compiler:
             node.inner = self._node(self._in(module, t.element), None, module)
         elif k in (K_SEQUENCE, K_SET, K_CHOICE):
             node.extensible = t.extensible
-            for c in t.components:
-                ct = self._in(module, c.type)
+            for c, cmod in self._components(t, module, 0):
+                ct = self._in(cmod, c.type)
                 if c.tag is not None:
-                    if module is None:
+                    if cmod is None:
                         raise SchemaError("tagged component %r outside a module" % c.name)
-                    cn = self._node(ct, (c.tag, module), module)
+                    cn = self._node(ct, (c.tag, cmod), cmod)
                 else:
-                    cn = self._node(ct, None, module)
+                    cn = self._node(ct, None, cmod)
+                if c.key in node.by_key:
+                    raise SchemaError("%s: duplicate component %r" % (node.name, c.name))
                 f = Field(c.name, c.key, cn, c.optional, c.default)
                 node.by_key[c.key] = len(node.fields)
                 node.fields.append(f)
             self.pending.append(node)
+
+    def _components(self, t: "_Constructed", module: Optional[Module], level: int):
+        """The components of t with the module each was written in."""
+        if level > 16:
+            raise SchemaError("COMPONENTS OF nested too deep")
+        for c in t.components:
+            if isinstance(c, ComponentsOf):
+                base, bmod = self._base(self._in(module, c.type), module)
+                if base.kind != t.kind or not isinstance(base, _Constructed):
+                    raise SchemaError("COMPONENTS OF %r: not a %s" % (
+                        c.type, "SET" if t.kind == K_SET else "SEQUENCE"))
+                for item in self._components(base, bmod, level + 1):
+                    yield item
+            else:
+                yield c, module
 
     @staticmethod
     def _in(module: Optional[Module], t: Union[Type, str]) -> Type:
