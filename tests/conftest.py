@@ -6,6 +6,18 @@ import pytest
 from x400fast import _ber_pure
 
 try:
+    from hypothesis import HealthCheck, settings
+
+    # "ci": deterministic and without deadlines (shared 2-core machines);
+    # "dev" (default): hypothesis' own defaults.
+    settings.register_profile("ci", derandomize=True, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("dev")
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+except ImportError:  # pragma: no cover
+    pass
+
+try:
     from x400fast import _ber as _ber_compiled
 except ImportError:  # pragma: no cover - depends on the build
     _ber_compiled = None
