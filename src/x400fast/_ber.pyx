@@ -705,6 +705,13 @@ cdef object d_string(State* st, int charset, const unsigned char* p, Py_ssize_t 
                      Py_ssize_t offset):
     cdef Py_ssize_t i
     cdef unsigned char* table
+    if charset == CS_IA5:
+        # CPython's ASCII decoder checks a word at a time; a byte over 127
+        # makes it fail, which is exactly the IA5 rule.
+        try:
+            return PyUnicode_DecodeASCII(<const char*>p, n, NULL)
+        except UnicodeDecodeError:
+            fail(st, "character outside IA5String", offset)
     if charset <= CS_VISIBLE:
         table = CHARSET[charset]
         for i in range(n):
@@ -1011,18 +1018,37 @@ cdef inline int put_hdr(Out* o, bytes header, Py_ssize_t n) except -1:
     return 0
 
 
+# One spare output buffer, handed from one encode call to the next: fresh
+# large allocations cost page faults that dominate big encodes.  Taking and
+# returning it happens with the GIL held, so two calls never share it.
+cdef unsigned char* _spare = NULL
+cdef Py_ssize_t _spare_cap = 0
+DEF SPARE_MAX = 8 * 1024 * 1024
+
+
 cdef class _Writer:
     cdef Out o
 
     def __cinit__(self):
-        self.o.cap = 1024
-        self.o.data = <unsigned char*>malloc(self.o.cap)
-        if self.o.data == NULL:
-            raise MemoryError()
+        global _spare, _spare_cap
+        if _spare != NULL:
+            self.o.data = _spare
+            self.o.cap = _spare_cap
+            _spare = NULL
+        else:
+            self.o.cap = 4096
+            self.o.data = <unsigned char*>malloc(self.o.cap)
+            if self.o.data == NULL:
+                raise MemoryError()
         self.o.pos = self.o.cap
 
     def __dealloc__(self):
-        free(self.o.data)
+        global _spare, _spare_cap
+        if _spare == NULL and self.o.cap <= SPARE_MAX:
+            _spare = self.o.data
+            _spare_cap = self.o.cap
+        else:
+            free(self.o.data)
 
 
 cdef inline int path_add(e, object part) except -1:
@@ -1250,10 +1276,11 @@ cdef int e_string(Out* o, CNode node, object v) except -1:
         if not PyUnicode_IS_ASCII(v):
             raise EncodeError("character outside the string type's set")
         p = <const unsigned char*>PyUnicode_DATA(v)
-        table = CHARSET[cs]
-        for i in range(n):
-            if not table[p[i]]:
-                raise EncodeError("character outside the string type's set")
+        if cs != CS_IA5:        # every ASCII str is IA5: the flag says it
+            table = CHARSET[cs]
+            for i in range(n):
+                if not table[p[i]]:
+                    raise EncodeError("character outside the string type's set")
         check_size(node, n)
         put(o, p, n)
         return 0
