@@ -83,7 +83,372 @@ class SchemaError(X400Error, TypeError):
 # OSI stack (transport, session, presentation, ACSE, ROSE, association)
 # (section owned by the stack work: add leaves below this line)
 
+__all__ += [
+    "ProtocolError", "LocalProtocolError",
+    "TransportProtocolError", "MalformedTPKT", "MalformedTPDU", "TSDUTooLarge",
+    "SessionProtocolError", "MalformedSPDU",
+    "ConnectionEnded", "TransportDisconnected", "SessionRefused",
+    "SessionAborted",
+]
+
+
+class ProtocolError(X400Error):
+    """A violation of an OSI protocol rule (base of the stack's errors).
+
+    Raised by the sans-I/O machines in :mod:`x400fast.osi`.  After a
+    machine raises one of these it is in its ``ERROR`` state and accepts
+    nothing more; any courtesy PDU it queued for the peer (an X.224 ER, a
+    session AB or RF) is still returned by its ``data_to_send()``, so the
+    caller flushes that and then closes the TCP connection.
+
+    :ivar reason: short description of what is wrong.
+    :ivar offset: byte offset inside the PDU being parsed, or ``None``
+        when the error is not about a position in received bytes.
+    """
+
+    layer = "osi"
+
+    def __init__(self, reason: str, offset: Optional[int] = None) -> None:
+        self.reason = reason
+        self.offset = offset
+        super().__init__(reason, offset)
+
+    def __str__(self) -> str:
+        if self.offset is None:
+            return "%s: %s" % (self.layer, self.reason)
+        return "%s: %s at offset %d" % (self.layer, self.reason, self.offset)
+
+
+class LocalProtocolError(ProtocolError):
+    """The local user asked a machine for something its state forbids.
+
+    For example sending data before the connection is open, or a connect
+    user data too long for any session SPDU.  This is a bug in the caller,
+    not a fault of the peer; nothing is sent and the machine's state is
+    unchanged.
+    """
+
+    layer = "local"
+
+
+class TransportProtocolError(ProtocolError):
+    """The peer broke RFC 1006 / X.224 class 0 (an unexpected TPDU, a
+    connect confirm that does not match the request, ...)."""
+
+    layer = "transport"
+
+
+class MalformedTPKT(TransportProtocolError, ValueError):
+    """A TPKT header that is not ``03 00`` + a length in range.
+
+    Raised as soon as the offending header octet arrives, before any of
+    the packet body is read: after a bad header the byte stream cannot be
+    resynchronised, so the only remedy is closing the connection.
+    """
+
+    layer = "tpkt"
+
+
+class MalformedTPDU(TransportProtocolError, ValueError):
+    """An X.224 TPDU whose header or parameters cannot be parsed.
+
+    :ivar er_cause: the X.224 ER reject cause that describes the fault
+        (0 not specified, 1 invalid parameter code, 2 invalid TPDU type,
+        3 invalid parameter value).
+    """
+
+    def __init__(self, reason: str, offset: Optional[int] = None,
+                 er_cause: int = 0) -> None:
+        super().__init__(reason, offset)
+        self.er_cause = er_cause
+
+
+class TSDUTooLarge(TransportProtocolError):
+    """The peer's DT TPDUs without end-of-TSDU exceed the reassembly cap."""
+
+
+class SessionProtocolError(ProtocolError):
+    """The peer broke X.225 (an SPDU not allowed in the current state,
+    a negotiation answer that was never proposed, ...)."""
+
+    layer = "session"
+
+
+class MalformedSPDU(SessionProtocolError, ValueError):
+    """An X.225 SPDU whose header or parameters cannot be parsed, or whose
+    parameters break the rules for that SPDU type."""
+
+
+class ConnectionEnded(X400Error):
+    """The peer or a provider ended the connection (base).
+
+    The sans-I/O machines report these endings as events, not exceptions;
+    the events' ``as_error()`` builds the matching leaf so that a client
+    can raise it from a blocking call.
+    """
+
+
+class TransportDisconnected(ConnectionEnded):
+    """The transport connection was refused or lost.
+
+    :ivar reason: the X.224 DR reason code when the peer sent a DR (e.g.
+        ``0x82`` negotiation failed), otherwise ``None``.
+    :ivar detail: human-readable cause.
+    """
+
+    def __init__(self, detail: str, reason: Optional[int] = None) -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(detail, reason)
+
+    def __str__(self) -> str:
+        if self.reason is None:
+            return self.detail
+        return "%s (DR reason 0x%02x)" % (self.detail, self.reason)
+
+
+class SessionRefused(ConnectionEnded):
+    """The session connection was refused (RF SPDU).
+
+    :ivar reason: the X.225 refusal reason code (``0x02`` means refused by
+        the session user, with the presentation CPR-PPDU in ``user_data``).
+    :ivar user_data: the bytes following the reason code.
+    """
+
+    def __init__(self, reason: int, user_data: bytes = b"") -> None:
+        self.reason = reason
+        self.user_data = user_data
+        super().__init__(reason, user_data)
+
+    def __str__(self) -> str:
+        return "session connection refused (reason 0x%02x)" % self.reason
+
+
+class SessionAborted(ConnectionEnded):
+    """The session connection was aborted (AB SPDU or lost transport).
+
+    :ivar provider: true when a provider (not the peer's user) aborted.
+    :ivar transport_disconnect: the AB's Transport Disconnect bits, or
+        ``None`` when no AB was received.
+    :ivar user_data: the AB's user data (an ARU/ARP PPDU), possibly empty.
+    :ivar detail: human-readable cause.
+    """
+
+    def __init__(self, detail: str, provider: bool = True,
+                 transport_disconnect: Optional[int] = None,
+                 user_data: bytes = b"") -> None:
+        self.detail = detail
+        self.provider = provider
+        self.transport_disconnect = transport_disconnect
+        self.user_data = user_data
+        super().__init__(detail, provider, transport_disconnect, user_data)
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+# -- presentation, ACSE and ROSE (upper layers) --------------------------------
+
+__all__ += [
+    "PresentationProtocolError", "MalformedPPDU", "ACSEProtocolError",
+    "MalformedAPDU", "ROSEProtocolError", "AssociationRejected",
+    "AssociationAborted", "RemoteOperationError", "Rejected",
+]
+
+
+class PresentationProtocolError(ProtocolError):
+    """The peer broke X.226 (a PPDU not allowed now, a context id that was
+    never negotiated, a result list that does not answer the proposal...).
+
+    The machine has queued the courtesy PPDU where X.226 wants one: a
+    CPR-PPDU when a CP-type is refused, otherwise an ARP-PPDU (provider
+    abort) inside a session abort.
+
+    :ivar abort_reason: the ARP abort-reason sent (0..6), or ``None``.
+    :ivar event_identifier: the ARP event-identifier sent, or ``None``.
+    """
+
+    layer = "presentation"
+
+    def __init__(self, reason: str, offset: Optional[int] = None,
+                 abort_reason: Optional[int] = None,
+                 event_identifier: Optional[int] = None) -> None:
+        super().__init__(reason, offset)
+        self.abort_reason = abort_reason
+        self.event_identifier = event_identifier
+
+
+class MalformedPPDU(PresentationProtocolError, ValueError):
+    """A presentation PPDU that does not decode (BER or structure)."""
+
+
+class ACSEProtocolError(ProtocolError):
+    """The peer broke X.227 (an APDU that does not belong in the current
+    state, a connect without an AARQ, data on the ACSE context...).
+
+    An ABRT with abort-source service-provider has been queued for the
+    peer when the association could still carry one.
+    """
+
+    layer = "acse"
+
+
+class MalformedAPDU(ACSEProtocolError, ValueError):
+    """An ACSE APDU that does not decode or breaks a rule of its type."""
+
+
+class ROSEProtocolError(ProtocolError):
+    """The peer broke the remote-operations rules in a way a Reject PDU
+    cannot answer (a bind PDU that is not the expected wrapper, an unbind
+    carrying data where none is defined...).
+
+    Ordinary faults in operations (unknown operation codes, duplicate or
+    unknown invoke ids, mistyped arguments) are *not* raised: the machine
+    answers them with a Reject and the association stays up.
+    """
+
+    layer = "rose"
+
+
+class AssociationRejected(ConnectionEnded):
+    """The association (and with it the bind) was refused.
+
+    :ivar result: ACSE result: 1 rejected-permanent, 2 rejected-transient,
+        or ``None`` when no AARE came back.
+    :ivar source: ``"service-user"``, ``"service-provider"`` (the ACSE
+        diagnostic's alternative), ``"presentation"`` (a CPR with a
+        provider-reason) or ``"session"`` (a refusal below presentation).
+    :ivar diagnostic: the diagnostic value of that source (ACSE
+        diagnostic, presentation provider-reason or session reason code).
+    :ivar bind_error: the decoded bind-error parameter when the AARE
+        carried one (``[18]``), else ``None``.
+    :ivar detail: human-readable cause.
+    """
+
+    def __init__(self, detail: str, result: Optional[int] = None,
+                 source: Optional[str] = None, diagnostic: Optional[int] = None,
+                 bind_error: object = None) -> None:
+        self.detail = detail
+        self.result = result
+        self.source = source
+        self.diagnostic = diagnostic
+        self.bind_error = bind_error
+        super().__init__(detail, result, source, diagnostic, bind_error)
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class AssociationAborted(ConnectionEnded):
+    """The association was aborted (A-ABORT or A-P-ABORT).
+
+    :ivar provider: true when a service provider (ACSE, presentation,
+        session or transport) aborted rather than the peer's user.
+    :ivar source: ABRT abort-source (0 service-user, 1 service-provider)
+        when an ABRT arrived, else ``None``.
+    :ivar diagnostic: ABRT abort-diagnostic name, or the presentation
+        ARP abort-reason, else ``None``.
+    :ivar detail: human-readable cause.
+    """
+
+    def __init__(self, detail: str, provider: bool = True,
+                 source: Optional[int] = None, diagnostic: object = None) -> None:
+        self.detail = detail
+        self.provider = provider
+        self.source = source
+        self.diagnostic = diagnostic
+        super().__init__(detail, provider, source, diagnostic)
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class RemoteOperationError(X400Error):
+    """The peer answered an invocation with a ROS returnError.
+
+    :ivar invoke_id: the invocation answered.
+    :ivar errcode: the error code (a local int, or a global OID string).
+    :ivar name: the error's name from the operation table, if known.
+    :ivar parameter: the decoded error parameter, or ``None``.
+    :ivar opcode: the operation invoked, when known.
+    """
+
+    def __init__(self, invoke_id: int, errcode: object, parameter: object = None,
+                 name: Optional[str] = None, opcode: object = None) -> None:
+        self.invoke_id = invoke_id
+        self.errcode = errcode
+        self.parameter = parameter
+        self.name = name
+        self.opcode = opcode
+        super().__init__(invoke_id, errcode, parameter, name, opcode)
+
+    def __str__(self) -> str:
+        return "invocation %d failed: %s (error %s)" % (
+            self.invoke_id, self.name or "error", self.errcode)
+
+
+class Rejected(X400Error):
+    """A ROS reject: the peer (or, with ``local`` true, this side) refused
+    a ROS PDU.
+
+    :ivar invoke_id: the invocation concerned, ``None`` when the reject
+        carried no invoke id.
+    :ivar kind: ``"general"``, ``"invoke"``, ``"return_result"`` or
+        ``"return_error"`` (the problem's CHOICE alternative).
+    :ivar problem: the problem code.
+    :ivar name: the X.880 name of the problem (``"mistypedArgument"``...).
+    :ivar local: true when this side rejected the peer's PDU.
+    """
+
+    def __init__(self, invoke_id: Optional[int], kind: str, problem: int,
+                 name: Optional[str] = None, local: bool = False) -> None:
+        self.invoke_id = invoke_id
+        self.kind = kind
+        self.problem = problem
+        self.name = name
+        self.local = local
+        super().__init__(invoke_id, kind, problem, name, local)
+
+    def __str__(self) -> str:
+        who = "rejected locally" if self.local else "rejected by the peer"
+        target = ("invocation %d" % self.invoke_id if self.invoke_id is not None
+                  else "a PDU")
+        return "%s %s: %s problem %s" % (target, who, self.kind,
+                                         self.name or self.problem)
+
+
 
 # ---------------------------------------------------------------------------
 # O/R addresses and the message model
 # (section owned by the data work: add leaves below this line)
+
+
+__all__.append("AddressError")
+
+
+class AddressError(X400Error, ValueError):
+    """An O/R address that breaks X.411's rules, or text that is not one.
+
+    Raised by :mod:`x400fast.oraddress` for values over an upper bound,
+    characters outside an attribute's string type, attributes that need
+    another one (a given name without a surname), unparseable address
+    strings and values of the codec's model that do not have the shape of
+    an ORAddress.  It names the attribute so that a user interface can
+    point at the field to correct.
+
+    :ivar reason: short description of what is wrong.
+    :ivar attribute: the attribute at fault, as the
+        :class:`~x400fast.oraddress.ORAddress` field name (``"surname"``,
+        ``"ou"``, ``"teletex_common_name"``...), or ``None`` when the fault
+        is not tied to one attribute.
+    """
+
+    def __init__(self, reason: str, attribute: Optional[str] = None) -> None:
+        self.reason = reason
+        self.attribute = attribute
+        super().__init__(reason, attribute)
+
+    def __str__(self) -> str:
+        if self.attribute is None:
+            return self.reason
+        return "%s: %s" % (self.attribute, self.reason)
