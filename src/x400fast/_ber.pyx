@@ -24,6 +24,7 @@ from cpython.datetime cimport PyDateTime_DATE_GET_SECOND, PyDateTime_DATE_GET_MI
 from libc.string cimport memcpy
 from libc.stdlib cimport malloc, realloc, free
 
+import copy as _copy
 import datetime as _dt
 
 from .asn1.core import MISSING
@@ -121,6 +122,7 @@ cdef class CField:
     cdef bint optional
     cdef object default
     cdef bint has_default
+    cdef bint default_copy
     cdef int tag1
     cdef object tags
     cdef bint is_null
@@ -141,6 +143,7 @@ cdef class CNode:
     cdef dict by_key
     cdef list encode_rev        # CFields in reverse encoding order
     cdef bint extensible
+    cdef bint dynamic_order
     cdef CNode inner
     cdef Py_ssize_t nfields
 
@@ -164,6 +167,7 @@ cpdef CNode link(node):
     if node.range is not None:
         c.range_lo, c.range_hi = node.range
     c.extensible = node.extensible
+    c.dynamic_order = node.dynamic_order
     c.fields = []
     c.by_tag = {}
     c.by_key = dict(node.by_key)
@@ -174,6 +178,7 @@ cpdef CNode link(node):
         cf.optional = f.optional
         cf.default = f.default
         cf.has_default = f.default is not MISSING
+        cf.default_copy = f.default_copy
         cf.is_null = f.is_null
         cf.tags = f.tags
         if f.tags is None:
@@ -511,7 +516,7 @@ cdef object d_sequence(State* st, CNode node, Hdr* h, Py_ssize_t lim, int depth,
         if not f.optional:
             fail(st, "missing component " + f.key, pos)
         if f.has_default:
-            PyDict_SetItem(out, f.key, f.default)
+            PyDict_SetItem(out, f.key, _copy.deepcopy(f.default) if f.default_copy else f.default)
         i += 1
     nxt[0] = pos
     return out
@@ -563,7 +568,7 @@ cdef object d_set(State* st, CNode node, Hdr* h, Py_ssize_t lim, int depth,
                 if not f.optional:
                     fail(st, "missing component " + f.key, pos)
                 if f.has_default:
-                    PyDict_SetItem(out, f.key, f.default)
+                    PyDict_SetItem(out, f.key, _copy.deepcopy(f.default) if f.default_copy else f.default)
     nxt[0] = pos
     return out
 
@@ -1210,6 +1215,10 @@ cdef int e_fields(Out* o, CNode node, object v) except -1:
             raise EncodeError("unknown components in a non-extensible type")
         for raw in reversed(<object>p):
             e_any(o, raw)
+    cdef bint dynamic = node.dynamic_order
+    cdef list present = None
+    if dynamic:
+        present = []
     for f in node.encode_rev:
         p = PyDict_GetItem(v, f.key)
         if p == NULL:
@@ -1224,16 +1233,64 @@ cdef int e_fields(Out* o, CNode node, object v) except -1:
             continue
         if f.has_default and type(x) is type(f.default) and x == f.default:
             continue
+        if dynamic:
+            present.append((f, x))
+            continue
         try:
             ev(o, f.node, x)
         except EncodeError as e:
             path_add(e, f.key)
             raise
+    if dynamic:
+        present.sort(key=_sort_key, reverse=True)
+        for f, x in present:
+            try:
+                ev(o, f.node, x)
+            except EncodeError as e:
+                path_add(e, f.key)
+                raise
     if used_keys != PyDict_Size(v):
         unknown = sorted(str(key) for key in v if key != _EXTRA and key not in node.by_key)
         raise EncodeError("unknown component " + ", ".join(unknown))
     put_hdr(o, node.header, used(o) - start)
     return 0
+
+
+def _sort_key(fx):
+    return value_tag((<CField>fx[0]).node, fx[1])
+
+
+cdef int value_tag(CNode node, object v) except? -2:
+    """The tag an encoding of v as node starts with (DER SET order)."""
+    cdef PyObject* p
+    cdef State st
+    cdef Hdr h
+    while node.tag < 0 and node.kind == K_CHOICE:
+        if type(v) is not tuple or len(<tuple>v) != 2:
+            break
+        p = PyDict_GetItem(node.by_key, (<tuple>v)[0])
+        if p == NULL:
+            raw = (<tuple>v)[1]
+            if (<tuple>v)[0] == _EXTRA and isinstance(raw, (bytes, bytearray)) and len(raw):
+                raw = bytes(raw)
+                st.buf = <const unsigned char*>PyBytes_AS_STRING(raw)
+                st.tag_max = DEFAULT_LIMITS.max_tag_octets
+                st.lenoct_max = DEFAULT_LIMITS.max_length_octets
+                st.elements_left = 1
+                st.path = NULL
+                st.path_cap = 0
+                st.npath = 0
+                try:
+                    read_hdr(&st, 0, PyBytes_GET_SIZE(raw), &h)
+                    return h.tk
+                except DecodeError:
+                    pass
+            break
+        node = (<CField>node.fields[<object>p]).node
+        v = (<tuple>v)[1]
+    if node.tag >= 0:
+        return node.tag
+    return min(node.by_tag) if node.by_tag else 0
 
 
 cdef int e_any(Out* o, object v) except -1:

@@ -12,6 +12,7 @@ is reversed and joined once at the end -- one pass, no length pre-computation.
 """
 from __future__ import annotations
 
+import copy as _copy
 import datetime as _dt
 from typing import Any, List, Tuple
 
@@ -347,7 +348,7 @@ def _d_sequence(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
         if not f.optional:
             raise DecodeError("missing component %s" % f.key, pos)
         if f.default is not MISSING:
-            out[f.key] = f.default
+            out[f.key] = _copy.deepcopy(f.default) if f.default_copy else f.default
         i += 1
     return out, pos
 
@@ -395,7 +396,7 @@ def _d_set(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
                 if not f.optional:
                     raise DecodeError("missing component %s" % f.key, pos)
                 if f.default is not MISSING:
-                    out[f.key] = f.default
+                    out[f.key] = _copy.deepcopy(f.default) if f.default_copy else f.default
     return out, pos
 
 
@@ -807,6 +808,8 @@ def _e_fields(node: Node, v: Any, out: List[bytes]) -> int:
             raise EncodeError("unknown components in a non-extensible type")
         for raw in reversed(extra):
             total += _e_any(raw, out)
+    dynamic = node.dynamic_order
+    present = []
     for j in range(len(order) - 1, -1, -1):
         f = fields[order[j]]
         x = v.get(f.key, MISSING)
@@ -821,15 +824,49 @@ def _e_fields(node: Node, v: Any, out: List[bytes]) -> int:
             continue
         if f.default is not MISSING and x == f.default and type(x) is type(f.default):
             continue
+        if dynamic:
+            present.append((f, x))
+            continue
         try:
             total += _ev(f.node, x, out)
         except EncodeError as e:
             e.path = (f.key,) + e.path
             raise
+    if dynamic:
+        present.sort(key=lambda fx: _value_tag(fx[0].node, fx[1]), reverse=True)
+        for f, x in present:
+            try:
+                total += _ev(f.node, x, out)
+            except EncodeError as e:
+                e.path = (f.key,) + e.path
+                raise
     if used != len(v):
         unknown = sorted(str(key) for key in v if key != _EXTRA and key not in node.by_key)
         raise EncodeError("unknown component %s" % ", ".join(unknown))
     return _hdr(node.header, total, out)
+
+
+def _value_tag(node: Node, v: Any) -> int:
+    """The tag an encoding of v as node starts with (for DER SET order).
+
+    A malformed value sorts as the node's smallest possible tag; encoding it
+    then reports the error.
+    """
+    while node.tag < 0 and node.kind == K_CHOICE:
+        if type(v) is not tuple or len(v) != 2:
+            break
+        i = node.by_key.get(v[0])
+        if i is None:
+            if v[0] == _EXTRA and isinstance(v[1], (bytes, bytearray)) and v[1]:
+                try:
+                    return _header(bytes(v[1]), 0, len(v[1]), _State(DEFAULT_LIMITS))[0]
+                except DecodeError:
+                    break
+            break
+        node, v = node.fields[i].node, v[1]
+    if node.tag >= 0:
+        return node.tag
+    return min(node.tags) if node.tags else 0
 
 
 def _e_any(v: Any, out: List[bytes]) -> int:

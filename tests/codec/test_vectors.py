@@ -380,6 +380,7 @@ def test_snake_case_keys():
     assert snake("mTA-name") == "mta_name"
     assert snake("built-in-standard-attributes") == "built_in_standard_attributes"
     assert snake("iso-3166-alpha2-code") == "iso_3166_alpha2_code"
+    assert snake("toBeSigned") == "to_be_signed"
 
 
 def test_components_of(engine):
@@ -394,3 +395,31 @@ def test_components_of(engine):
     data = engine.encode(node, {"x": 1, "y": True, "z": 3})
     assert data == H("300d a003020101 a1030101ff 820103".replace(" ", ""))
     assert engine.decode(node, data, L) == {"x": 1, "y": True, "z": 3}
+
+
+M.define("WithChoice", Set(
+    C("a", Integer(), tag="[3]"),
+    C("ct", Choice(C("built-in", Integer(), tag="[APPLICATION 6]"),
+                   C("ctx", Integer(), tag="[0]"))),
+    C("b", Boolean(), tag="[1]", optional=True),
+))
+M.define("WithDefaults", Sequence(C("xs", SequenceOf(Integer()), default=[]),
+                                  C("d", Integer(), default=3)))
+
+
+def test_der_set_order_follows_chosen_alternative(engine):
+    """X.690 10.3: an untagged CHOICE sorts by the tag of the alternative chosen."""
+    node = M["WithChoice"].node()
+    ctx = engine.encode(node, {"a": 1, "ct": ("ctx", 2), "b": True})
+    assert ctx == H("3109 800102 8101ff 830101".replace(" ", ""))
+    app = engine.encode(node, {"a": 1, "ct": ("built_in", 2), "b": True})
+    assert app == H("3109 460102 8101ff 830101".replace(" ", ""))
+    assert engine.decode(node, ctx, L)["ct"] == ("ctx", 2)
+
+
+def test_mutable_defaults_are_not_shared(engine):
+    node = M["WithDefaults"].node()
+    first = engine.decode(node, H("3000"), L)
+    assert first == {"xs": [], "d": 3}
+    first["xs"].append(1)
+    assert engine.decode(node, H("3000"), L) == {"xs": [], "d": 3}

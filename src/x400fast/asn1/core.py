@@ -82,16 +82,16 @@ class _Missing:
 
 MISSING = _Missing()
 
-_camel1 = re.compile(r"([a-z0-9])([A-Z][a-z])")
+_camel1 = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 
 
 def snake(name: str) -> str:
     """The Python key for an ASN.1 component name.
 
     ``this-IPM`` -> ``this_ipm``, ``invokeId`` -> ``invoke_id``,
-    ``mTA-name`` -> ``mta_name``.
+    ``mTA-name`` -> ``mta_name``, ``toBeSigned`` -> ``to_be_signed``.
     """
-    return _camel1.sub(r"\1_\2", name).replace("-", "_").lower()
+    return _camel1.sub("_", name).replace("-", "_").lower()
 
 
 def tagkey(cls: int, number: int) -> int:
@@ -436,7 +436,8 @@ class Module:
 class Field:
     """A compiled component."""
 
-    __slots__ = ("name", "key", "node", "optional", "default", "tags", "is_null")
+    __slots__ = ("name", "key", "node", "optional", "default", "tags", "is_null",
+                 "default_copy")
 
     def __init__(self, name: str, key: str, node: "Node", optional: bool,
                  default: _Any) -> None:
@@ -447,6 +448,9 @@ class Field:
         self.default = default
         self.tags: Optional[frozenset] = None   # filled once nodes are complete
         self.is_null = node.kind == K_NULL
+        # A mutable DEFAULT (a list, a dict) is copied into each decoded value
+        # so that callers never share (and change) the schema's object.
+        self.default_copy = isinstance(default, (list, dict, set, bytearray))
 
     def __repr__(self) -> str:
         return "<Field %s %r>" % (self.key, self.node)
@@ -466,7 +470,7 @@ class Node:
         # INTEGER, ENUMERATED, BIT STRING named values
         "named", "names", "range",
         # SEQUENCE, SET, CHOICE
-        "fields", "by_tag", "by_key", "encode_order", "extensible",
+        "fields", "by_tag", "by_key", "encode_order", "extensible", "dynamic_order",
         # SEQUENCE OF, EXPLICIT wrapper
         "inner",
         "_linked",
@@ -489,6 +493,7 @@ class Node:
         self.by_key: Dict[str, int] = {}
         self.encode_order: List[int] = []
         self.extensible = False
+        self.dynamic_order = False
         self.inner: Optional[Node] = None
         self._linked = None
 
@@ -656,6 +661,9 @@ class _Compiler:
         if node.kind == K_SET:
             node.encode_order = sorted(range(len(node.fields)),
                                        key=lambda i: _canonical(min(node.fields[i].tags)))
+            # DER (X.690 10.3) orders an untagged CHOICE component by the tag
+            # of the alternative chosen, so such SETs are ordered per value.
+            node.dynamic_order = any(len(f.tags) > 1 for f in node.fields)
         else:
             node.encode_order = list(range(len(node.fields)))
         if node.kind == K_SEQUENCE:
