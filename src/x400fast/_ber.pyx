@@ -496,6 +496,8 @@ cdef object d_sequence(State* st, CNode node, Hdr* h, Py_ssize_t lim, int depth,
                 break
             if not f.optional:
                 fail(st, "missing component " + f.key, hs)
+            if f.has_default:
+                PyDict_SetItem(out, f.key, _copy.deepcopy(f.default) if f.default_copy else f.default)
             i += 1
         else:
             if not node.extensible:

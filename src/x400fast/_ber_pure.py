@@ -330,6 +330,8 @@ def _d_sequence(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
                 break
             if not f.optional:
                 raise DecodeError("missing component %s" % f.key, hs)
+            if f.default is not MISSING:
+                out[f.key] = _copy.deepcopy(f.default) if f.default_copy else f.default
             i += 1
         else:
             if not node.extensible:

@@ -423,3 +423,15 @@ def test_mutable_defaults_are_not_shared(engine):
     assert first == {"xs": [], "d": 3}
     first["xs"].append(1)
     assert engine.decode(node, H("3000"), L) == {"xs": [], "d": 3}
+
+
+M.define("MidDefault", Sequence(C("a", Integer(), tag="[0]"),
+                                C("v", Integer(), tag="[1]", default=1),
+                                C("b", Integer(), tag="[2]")))
+
+
+def test_default_in_the_middle_is_filled(engine):
+    node = M["MidDefault"].node()
+    data = H("3006 800105 820107".replace(" ", ""))
+    assert engine.decode(node, data, L) == {"a": 5, "v": 1, "b": 7}
+    assert engine.encode(node, {"a": 5, "v": 1, "b": 7}) == data
