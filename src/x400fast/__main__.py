@@ -140,5 +140,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_DATA
 
 
+def _entry() -> int:
+    try:
+        return main()
+    except BrokenPipeError:         # e.g. piped into head
+        sys.stderr.close()
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_entry())
