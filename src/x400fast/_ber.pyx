@@ -342,6 +342,17 @@ cdef inline int at_eoc(State* st, Py_ssize_t pos, Py_ssize_t lim) except -1:
     return 0
 
 
+cdef object fresh(object default):
+    """A copy of a mutable DEFAULT for one decoded value."""
+    if type(default) is list and not default:
+        return []
+    if type(default) is dict and not default:
+        return {}
+    if not default:
+        return type(default)()
+    return _copy.deepcopy(default)
+
+
 cdef inline str tagname(int tk):
     return "[%s %d]" % (("UNIVERSAL", "APPLICATION", "CONTEXT", "PRIVATE")[tk >> 28],
                         tk & 0x0FFFFFFF)
@@ -497,7 +508,7 @@ cdef object d_sequence(State* st, CNode node, Hdr* h, Py_ssize_t lim, int depth,
             if not f.optional:
                 fail(st, "missing component " + f.key, hs)
             if f.has_default:
-                PyDict_SetItem(out, f.key, _copy.deepcopy(f.default) if f.default_copy else f.default)
+                PyDict_SetItem(out, f.key, fresh(f.default) if f.default_copy else f.default)
             i += 1
         else:
             if not node.extensible:
@@ -518,7 +529,7 @@ cdef object d_sequence(State* st, CNode node, Hdr* h, Py_ssize_t lim, int depth,
         if not f.optional:
             fail(st, "missing component " + f.key, pos)
         if f.has_default:
-            PyDict_SetItem(out, f.key, _copy.deepcopy(f.default) if f.default_copy else f.default)
+            PyDict_SetItem(out, f.key, fresh(f.default) if f.default_copy else f.default)
         i += 1
     nxt[0] = pos
     return out
@@ -570,7 +581,7 @@ cdef object d_set(State* st, CNode node, Hdr* h, Py_ssize_t lim, int depth,
                 if not f.optional:
                     fail(st, "missing component " + f.key, pos)
                 if f.has_default:
-                    PyDict_SetItem(out, f.key, _copy.deepcopy(f.default) if f.default_copy else f.default)
+                    PyDict_SetItem(out, f.key, fresh(f.default) if f.default_copy else f.default)
     nxt[0] = pos
     return out
 

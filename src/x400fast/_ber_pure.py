@@ -197,6 +197,13 @@ def decode_from(node: Node, data, offset: int = 0,
         raise
 
 
+def _fresh(default: Any) -> Any:
+    """A copy of a mutable DEFAULT for one decoded value."""
+    if not default:
+        return type(default)()
+    return _copy.deepcopy(default)
+
+
 def _check_tag(node: Node, tk: int, pos: int) -> None:
     if node.tag >= 0:
         if tk != node.tag:
@@ -331,7 +338,7 @@ def _d_sequence(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
             if not f.optional:
                 raise DecodeError("missing component %s" % f.key, hs)
             if f.default is not MISSING:
-                out[f.key] = _copy.deepcopy(f.default) if f.default_copy else f.default
+                out[f.key] = _fresh(f.default) if f.default_copy else f.default
             i += 1
         else:
             if not node.extensible:
@@ -350,7 +357,7 @@ def _d_sequence(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
         if not f.optional:
             raise DecodeError("missing component %s" % f.key, pos)
         if f.default is not MISSING:
-            out[f.key] = _copy.deepcopy(f.default) if f.default_copy else f.default
+            out[f.key] = _fresh(f.default) if f.default_copy else f.default
         i += 1
     return out, pos
 
@@ -398,7 +405,7 @@ def _d_set(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
                 if not f.optional:
                     raise DecodeError("missing component %s" % f.key, pos)
                 if f.default is not MISSING:
-                    out[f.key] = _copy.deepcopy(f.default) if f.default_copy else f.default
+                    out[f.key] = _fresh(f.default) if f.default_copy else f.default
     return out, pos
 
 

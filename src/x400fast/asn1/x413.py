@@ -1836,3 +1836,15 @@ __all__ = sorted(
        "AUTO_ACTION_PARAMETERS", "AUTO_ACTION_ERRORS", "MATCHING_RULE_ASSERTIONS",
        "ms_access_protocol", "Bind", "ApplicationContext", "MS_BIND", "OPERATIONS", "ERRORS",
        "APPLICATION_CONTEXTS", "DEFAULT_APPLICATION_CONTEXT", "ADDED_IN_1994", "resolve"])
+
+
+# The module objects under the names the standard gives the modules (as
+# x411.py names its own), beside the short names used above.
+MSAbstractService = ms
+MSGeneralAttributeTypes = ms_attributes
+MSGeneralAutoActionTypes = ms_auto_actions
+MSMatchingRules = ms_matching_rules
+IPMSMessageStoreAttributes = ipms_ms_attributes
+MSAccessProtocol = ms_access_protocol
+__all__ += ["MSAbstractService", "MSGeneralAttributeTypes", "MSGeneralAutoActionTypes",
+            "MSMatchingRules", "IPMSMessageStoreAttributes", "MSAccessProtocol"]

@@ -1278,3 +1278,17 @@ __all__ = [
     "RECIPIENT_EXTENSIONS", "NOTIFICATION_EXTENSIONS", "ADVICE_NOTIFICATIONS",
     "content_body_part_oids", "content_type_p2", "content_type_p22",
 ] + sorted(n for n in list(globals()) if n.startswith(("id_", "ub_")))
+
+
+# The module objects under the names the standard gives the modules (as
+# x411.py names its own), beside the short names used above.
+IPMSInformationObjects = ipms
+IPMSHeadingExtensions = ipms_hex
+IPMSSecurityExtensions = ipms_sec
+IPMSExtendedBodyPartTypes2 = ipms_ebpt2
+IPMSFileTransferBodyPartType = ipms_ftbp
+IPMSExtendedVoiceBodyPartType = ipms_voice
+IPMSForwardedContentBodyPartType = ipms_fwd_content
+__all__ += ["IPMSInformationObjects", "IPMSHeadingExtensions", "IPMSSecurityExtensions",
+            "IPMSExtendedBodyPartTypes2", "IPMSFileTransferBodyPartType",
+            "IPMSExtendedVoiceBodyPartType", "IPMSForwardedContentBodyPartType"]
