@@ -4,8 +4,9 @@ from __future__ import annotations
 __version__ = "0.1.0.dev0"
 
 from . import errors
-from .errors import X400Error, DecodeError, EncodeError
+from .errors import AddressError, DecodeError, EncodeError, X400Error
 from ._impl import IMPLEMENTATION
+from .oraddress import ORAddress, ORName
 
 __all__ = ["__version__", "errors", "X400Error", "DecodeError", "EncodeError",
-           "IMPLEMENTATION"]
+           "AddressError", "IMPLEMENTATION", "ORAddress", "ORName"]
