@@ -7,11 +7,10 @@ same octets for the same value, which pins this file to workload.asn.
 
 Why a custom encoder (:data:`encode`): pyasn1's BER encoder writes SET
 components in declaration order and TRUE as 0x01, and its DER encoder sorts
-an untagged CHOICE inside a SET by the tag of the alternative actually
-chosen.  X.680 8.6 orders an untagged CHOICE by the smallest tag among its
-alternatives (pyasn1's CER encoder does this), and that is also the order
-asn1tools and x400fast use.  So the encoder here is pyasn1's DER encoder with
-the CER (static) SET ordering; for this schema its output is DER.
+an explicitly tagged SET component by its inner tag.  The encoder here is
+pyasn1's DER encoder ordering SET components by the tag written first, with
+an untagged CHOICE placed by the alternative chosen (X.690 10.3), the order
+x400fast writes.
 Decoding uses pyasn1's plain BER decoder.
 """
 from __future__ import annotations
@@ -510,9 +509,12 @@ class InformationObject(univ.Choice):
 
 
 def _first_tag(t: Any) -> Tuple[int, int]:
-    """(class, number) of the outermost tag of ``t``; for an untagged CHOICE,
-    the smallest such tag among its alternatives (X.680 8.6)."""
+    """(class, number) of the outermost tag of ``t``; for an untagged CHOICE
+    value, that of the alternative chosen (DER, X.690 10.3), and for a
+    CHOICE type without a value, the smallest among its alternatives."""
     if t.typeId == univ.Choice.typeId and not t.tagSet:
+        if t.isValue:
+            return _first_tag(t.getComponent())
         types = t.componentType
         return min(_first_tag(types.getTypeByPosition(i)) for i in range(len(types)))
     outer = t.tagSet[-1]
@@ -539,8 +541,8 @@ _TAG_MAP[univ.Set.tagSet] = _CanonicalSetEncoder()
 _TYPE_MAP = dict(_der_encoder.TYPE_MAP)
 _TYPE_MAP[univ.Set.typeId] = _CanonicalSetEncoder()
 
-#: ``encode(value) -> bytes`` for a pyasn1 object of this schema (see the
-#: module docstring for why this is DER with static SET ordering).
+#: ``encode(value) -> bytes`` for a pyasn1 object of this schema: DER (see
+#: the module docstring for the SET ordering).
 encode = _der_encoder.Encoder(_TAG_MAP, _TYPE_MAP)
 
 #: ``decode(data, asn1Spec=Type()) -> (value, rest)``: pyasn1's BER decoder.

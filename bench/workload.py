@@ -58,11 +58,21 @@ TYPE_NAMES = {"submission": "MessageSubmissionArgument", "ipm": "InformationObje
 # asn1tools
 
 
-def _smallest_tag(member: Any) -> bytes:
+def _sort_tag(member: Any) -> bytes:
+    """The tag a SET member is sorted by.
+
+    DER (X.690 10.3) sorts an untagged CHOICE by the alternative chosen.
+    asn1tools sorts once, at compile time, so an untagged CHOICE is given
+    the tag of the alternative every workload uses: ``built-in`` for the
+    envelope's content type (the only such member in this schema).
+    """
     tag = getattr(member, "tag", None)
     if tag is not None:
         return bytes(tag)
-    return min(_smallest_tag(m) for m in member.members)
+    for m in member.members:
+        if m.name == "built-in":
+            return _sort_tag(m)
+    return min(_sort_tag(m) for m in member.members)
 
 
 @functools.lru_cache(maxsize=None)
@@ -72,9 +82,9 @@ def compile_asn1tools() -> Any:
     asn1tools sorts SET components by tag when it compiles a SET and fails
     (TypeError on ``None[0]``) when a component is an untagged CHOICE, as
     ``content-type`` is in the submission envelope.  While compiling, its
-    sort key is replaced by one that gives an untagged CHOICE the smallest
-    tag among its alternatives: the X.680 8.6 canonical order, which is
-    also what pyasn1_spec's encoder and x400fast use.  Nothing else about
+    sort key is replaced by one that gives that CHOICE the tag of the
+    alternative the workloads use (see :func:`_sort_tag`), which is the DER
+    order pyasn1_spec's encoder and x400fast write.  Nothing else about
     asn1tools changes.
     """
     import asn1tools
@@ -84,7 +94,7 @@ def compile_asn1tools() -> Any:
     constructed = ber.Encoding.CONSTRUCTED
 
     def sort_key(member: Any) -> bytearray:
-        tag = _smallest_tag(member)
+        tag = _sort_tag(member)
         return bytearray([tag[0] & ~constructed]) + tag[1:]
 
     ber.get_tag_no_encoding = sort_key

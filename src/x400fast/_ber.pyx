@@ -111,6 +111,7 @@ cdef dict _CS_NAMES = {CS_NUMERIC: "NumericString", CS_PRINTABLE: "PrintableStri
 cdef dict _OID_CACHE = {}
 cdef dict _OID_ENC_CACHE = {}
 DEF CACHE_MAX = 4096
+DEF MAX_BITS = 1048576        # named-bit numbers at and above are refused
 
 
 # ---------------------------------------------------------------------------
@@ -134,6 +135,7 @@ cdef class CNode:
     cdef bytes header
     cdef object name
     cdef int charset
+    cdef int universal
     cdef Py_ssize_t size_min, size_max
     cdef dict named
     cdef dict names
@@ -160,6 +162,7 @@ cpdef CNode link(node):
     c.header = node.header
     c.name = node.name
     c.charset = node.charset
+    c.universal = node.universal
     c.size_min = node.size_min
     c.size_max = node.size_max
     c.named = node.named
@@ -427,7 +430,7 @@ cdef object dv(State* st, CNode node, Py_ssize_t hs, Hdr* h, Py_ssize_t lim,
         return PyBytes_FromStringAndSize(<const char*>buf + h.cs, h.ce - h.cs)
     if k == K_STRING:
         if h.cons:
-            data = segments(st, h.cs, h.ce, lim, 4, 0, depth, nxt)
+            data = segments(st, h.cs, h.ce, lim, node.universal, 0, depth, nxt)
             return d_string(st, node.charset, <const unsigned char*>PyBytes_AS_STRING(data),
                             PyBytes_GET_SIZE(data), h.cs)
         nxt[0] = h.ce
@@ -436,7 +439,7 @@ cdef object dv(State* st, CNode node, Py_ssize_t hs, Hdr* h, Py_ssize_t lim,
         return d_bitstring(st, node, h, lim, depth, nxt)
     if k == K_UTCTIME or k == K_GENTIME:
         if h.cons:
-            data = segments(st, h.cs, h.ce, lim, 4, 0, depth, nxt)
+            data = segments(st, h.cs, h.ce, lim, node.universal, 0, depth, nxt)
             return d_time(st, k, <const unsigned char*>PyBytes_AS_STRING(data),
                           PyBytes_GET_SIZE(data), h.cs)
         nxt[0] = h.ce
@@ -638,7 +641,7 @@ cdef bytes segments(State* st, Py_ssize_t cs, Py_ssize_t ce, Py_ssize_t lim, int
             break
         hs = pos
         read_hdr(st, pos, end, &h2)
-        if h2.tk != utag:
+        if h2.tk != 4 and h2.tk != utag:
             fail(st, "string segment of another type", hs)
         if h2.cons:
             parts.append(segments(st, h2.cs, h2.ce, end, utag, sdepth + 1, depth + 1, &pos))
@@ -707,6 +710,9 @@ cdef object d_bitstring(State* st, CNode node, Hdr* h, Py_ssize_t lim, int depth
         nxt[0] = h.ce
     nbytes = PyBytes_GET_SIZE(data)
     nbits = nbytes * 8 - unused
+    if unused and nbytes and ((<const unsigned char*>PyBytes_AS_STRING(data))[nbytes - 1] & ((1 << unused) - 1)):
+        # The padding bits carry no value: keep them zero (as DER writes them).
+        data = data[:nbytes - 1] + bytes(((<const unsigned char*>PyBytes_AS_STRING(data))[nbytes - 1] & (0xFF << unused) & 0xFF,))
     if not node.named:
         return (data, nbits)
     p = <const unsigned char*>PyBytes_AS_STRING(data)
@@ -758,10 +764,13 @@ cdef object d_oid(State* st, Py_ssize_t cs, Py_ssize_t ce):
     cdef unsigned long long value = 0
     cdef unsigned int c
     cdef PyObject* hit
+    cdef Py_ssize_t widest = 0
     raw = PyBytes_FromStringAndSize(<const char*>buf + cs, ce - cs)
     hit = PyDict_GetItem(_OID_CACHE, raw)
     if hit != NULL:
-        return <object>hit
+        entry = <tuple>hit
+        if entry[1] <= st.arcs_max and entry[2] <= st.arc_octets_max:
+            return entry[0]
     if ce == cs:
         fail(st, "empty object identifier", cs)
     if buf[ce - 1] & 0x80:
@@ -773,6 +782,8 @@ cdef object d_oid(State* st, Py_ssize_t cs, Py_ssize_t ce):
         if octets == 0 and c == 0x80:
             fail(st, "non-minimal object identifier arc", i)
         octets += 1
+        if octets > widest:
+            widest = octets
         if octets > st.arc_octets_max:
             fail(st, "object identifier arc too long", i)
         if big is not None:
@@ -799,7 +810,7 @@ cdef object d_oid(State* st, Py_ssize_t cs, Py_ssize_t ce):
     text = ".".join(parts)
     if len(_OID_CACHE) >= CACHE_MAX:
         _OID_CACHE.clear()
-    _OID_CACHE[raw] = text
+    _OID_CACHE[raw] = (text, narcs + 1, widest)
     return text
 
 
@@ -925,7 +936,7 @@ cdef object run_decode(CNode node, data, Py_ssize_t offset, limits, bint whole):
     st.path = inp.path
     st.npath = 0
     if offset < 0 or offset > end:
-        raise ValueError("offset outside the data")
+        raise DecodeError("offset outside the data", offset, (node.name,))
     try:
         read_hdr(&st, offset, end, &h)
         check_tag(&st, node, h.tk, offset)
@@ -1115,7 +1126,7 @@ cdef int ev(Out* o, CNode node, object v) except -1:
         if type(v) is not tuple or len(<tuple>v) != 2:
             raise EncodeError("CHOICE value must be a (name, value) tuple")
         name = (<tuple>v)[0]
-        p = PyDict_GetItem(node.by_key, name)
+        p = PyDict_GetItem(node.by_key, name) if type(name) is str else NULL
         if p == NULL:
             if name == _EXTRA and node.extensible:
                 e_any(o, (<tuple>v)[1])
@@ -1156,7 +1167,7 @@ cdef int ev(Out* o, CNode node, object v) except -1:
             n = PyBytes_GET_SIZE(v)
             check_size(node, n)
             put(o, <const unsigned char*>PyBytes_AS_STRING(v), n)
-        elif isinstance(v, (bytearray, memoryview)):
+        elif isinstance(v, (bytes, bytearray, memoryview)):
             data = bytes(v)
             check_size(node, len(data))
             put(o, <const unsigned char*>PyBytes_AS_STRING(data), len(data))
@@ -1224,10 +1235,13 @@ cdef int e_fields(Out* o, CNode node, object v) except -1:
     p = PyDict_GetItem(v, _EXTRA)
     if p != NULL:
         used_keys = 1
-        if not node.extensible:
-            raise EncodeError("unknown components in a non-extensible type")
-        for raw in reversed(<object>p):
-            e_any(o, raw)
+        if <object>p is not None:
+            if not node.extensible:
+                raise EncodeError("unknown components in a non-extensible type")
+            if type(<object>p) is not list and type(<object>p) is not tuple:
+                raise EncodeError("_extra must be a list of encoded values")
+            for raw in reversed(<object>p):
+                e_any(o, raw)
     cdef bint dynamic = node.dynamic_order
     cdef list present = None
     if dynamic:
@@ -1244,7 +1258,7 @@ cdef int e_fields(Out* o, CNode node, object v) except -1:
             if not f.optional:
                 raise EncodeError("missing component " + f.key)
             continue
-        if f.has_default and type(x) is type(f.default) and x == f.default:
+        if f.has_default and is_default(x, f.default):
             continue
         if dynamic:
             present.append((f, x))
@@ -1267,6 +1281,19 @@ cdef int e_fields(Out* o, CNode node, object v) except -1:
         raise EncodeError("unknown component " + ", ".join(unknown))
     put_hdr(o, node.header, used(o) - start)
     return 0
+
+
+cdef bint is_default(object x, object default) except -1:
+    """True when x is the DEFAULT value (see the pure twin's _is_default)."""
+    tx = type(x)
+    td = type(default)
+    if tx is td:
+        return x == default
+    if (tx is set or tx is frozenset) and (td is set or td is frozenset):
+        return x == default
+    if (tx is list or tx is tuple) and (td is list or td is tuple):
+        return list(x) == list(default)
+    return False
 
 
 def _sort_key(fx):
@@ -1415,8 +1442,10 @@ cdef bytes e_bitstring(CNode node, object v):
         nbits = 0
         for name in v:
             bit_o = node.named.get(name) if type(name) is str else name
-            if type(bit_o) is not int or bit_o < 0:
+            if type(bit_o) is not int:
                 raise EncodeError("unknown bit %r" % (name,))
+            if not 0 <= bit_o < MAX_BITS:
+                raise EncodeError("bit number out of range")
             bits.append(bit_o)
             if bit_o + 1 > nbits:
                 nbits = bit_o + 1
@@ -1441,7 +1470,12 @@ cdef bytes e_bitstring(CNode node, object v):
     if not 0 <= len(data) * 8 - nb <= 7 or (nb == 0 and data):
         raise EncodeError("BIT STRING: %d bits do not fit %d bytes" % (nb, len(data)))
     check_size(node, nb)
-    return bytes((len(data) * 8 - nb,)) + bytes(data)
+    unused = len(data) * 8 - nb
+    if unused:
+        last = data[len(data) - 1]
+        if last & ((1 << unused) - 1):
+            data = bytes(data[:len(data) - 1]) + bytes((last & (0xFF << unused) & 0xFF,))
+    return bytes((unused,)) + bytes(data)
 
 
 cdef int e_time(Out* o, object v, bint generalized) except -1:
@@ -1453,7 +1487,10 @@ cdef int e_time(Out* o, object v, bint generalized) except -1:
     if tz is None or v.utcoffset() is None:
         raise EncodeError("time value must be timezone-aware")
     if tz is not _UTC:
-        v = v.astimezone(_UTC)
+        try:
+            v = v.astimezone(_UTC)
+        except OverflowError:
+            raise EncodeError("time outside the representable range") from None
     year = PyDateTime_GET_YEAR(v)
     if generalized:
         buf[0] = 0x30 + year // 1000 % 10

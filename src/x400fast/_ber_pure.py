@@ -47,6 +47,7 @@ _CS_NAMES = {CS_NUMERIC: "NumericString", CS_PRINTABLE: "PrintableString",
              CS_IA5: "IA5String", CS_VISIBLE: "VisibleString"}
 
 _OID_CACHE: dict = {}
+_MAX_BITS = 1 << 20         # named-bit numbers at and above are refused
 _OID_ENC_CACHE: dict = {}
 _CACHE_MAX = 4096
 
@@ -187,6 +188,8 @@ def decode_from(node: Node, data, offset: int = 0,
     buf = data if isinstance(data, bytes) else bytes(data)
     st = _State(limits)
     end = len(buf)
+    if not 0 <= offset <= end:
+        raise DecodeError("offset outside the data", offset, (node.name,))
     try:
         tk, cons, cs, ce = _header(buf, offset, end, st)
         _check_tag(node, tk, offset)
@@ -270,7 +273,7 @@ def _dv(node: Node, buf: bytes, hs: int, tk: int, cons, cs: int, ce: int,
         return data, end
     if k == K_STRING:
         if cons:
-            data, end = _segments(buf, cs, ce, lim, 4, 0, depth, st)
+            data, end = _segments(buf, cs, ce, lim, node.universal, 0, depth, st)
         else:
             data, end = buf[cs:ce], ce
         return _d_string(node.charset, data, cs), end
@@ -278,7 +281,7 @@ def _dv(node: Node, buf: bytes, hs: int, tk: int, cons, cs: int, ce: int,
         return _d_bitstring(node, buf, cons, cs, ce, lim, depth, st)
     if k == K_UTCTIME or k == K_GENTIME:
         if cons:
-            data, end = _segments(buf, cs, ce, lim, 4, 0, depth, st)
+            data, end = _segments(buf, cs, ce, lim, node.universal, 0, depth, st)
         else:
             data, end = buf[cs:ce], ce
         return (_d_utctime(data, cs) if k == K_UTCTIME else _d_gentime(data, cs)), end
@@ -445,7 +448,11 @@ def _d_seqof(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
 
 def _segments(buf: bytes, cs: int, ce: int, lim: int, utag: int, sdepth: int,
               depth: int, st: _State):
-    """Concatenate the segments of a constructed string."""
+    """Concatenate the segments of a constructed string.
+
+    Segments are OCTET STRINGs (X.690 8.23.6); segments tagged with the
+    string's own universal tag, as some encoders write them, are accepted too.
+    """
     if sdepth >= st.sdepth_max or depth >= st.depth_max:
         raise DecodeError("constructed string nested too deep", cs)
     indef = ce < 0
@@ -461,7 +468,7 @@ def _segments(buf: bytes, cs: int, ce: int, lim: int, utag: int, sdepth: int,
             break
         hs = pos
         tk, c2, cs2, ce2 = _header(buf, pos, end, st)
-        if tk != utag:
+        if tk != 4 and tk != utag:
             raise DecodeError("string segment of another type", hs)
         if c2:
             data, pos = _segments(buf, cs2, ce2, end, utag, sdepth + 1, depth + 1, st)
@@ -484,6 +491,9 @@ def _d_bitstring(node: Node, buf: bytes, cons, cs: int, ce: int, lim: int,
             raise DecodeError("bad unused-bits count", cs)
         data, end = buf[cs + 1:ce], ce
     nbits = len(data) * 8 - unused
+    if unused and data[-1] & ((1 << unused) - 1):
+        # The padding bits carry no value: keep them zero (as DER writes them).
+        data = data[:-1] + bytes((data[-1] & (0xFF << unused) & 0xFF,))
     if not node.named:
         return (data, nbits), end
     return _named_bits(node, data, nbits), end
@@ -563,8 +573,8 @@ def _d_string(charset: int, data: bytes, offset: int) -> str:
 def _d_oid(buf: bytes, cs: int, ce: int, st: _State) -> str:
     raw = buf[cs:ce]
     hit = _OID_CACHE.get(raw)
-    if hit is not None:
-        return hit
+    if hit is not None and hit[1] <= st.arcs_max and hit[2] <= st.arc_octets_max:
+        return hit[0]
     if not raw:
         raise DecodeError("empty object identifier", cs)
     if raw[-1] & 0x80:
@@ -572,11 +582,14 @@ def _d_oid(buf: bytes, cs: int, ce: int, st: _State) -> str:
     arcs = []
     value = 0
     octets = 0
+    widest = 0
     for i in range(cs, ce):
         c = buf[i]
         if octets == 0 and c == 0x80:
             raise DecodeError("non-minimal object identifier arc", i)
         octets += 1
+        if octets > widest:
+            widest = octets
         if octets > st.arc_octets_max:
             raise DecodeError("object identifier arc too long", i)
         value = (value << 7) | (c & 0x7F)
@@ -594,7 +607,7 @@ def _d_oid(buf: bytes, cs: int, ce: int, st: _State) -> str:
     text = head + "".join(".%d" % a for a in arcs[1:])
     if len(_OID_CACHE) >= _CACHE_MAX:
         _OID_CACHE.clear()
-    _OID_CACHE[raw] = text
+    _OID_CACHE[raw] = (text, len(arcs) + 1, widest)
     return text
 
 
@@ -712,7 +725,7 @@ def _ev(node: Node, v: Any, out: List[bytes]) -> int:
         if type(v) is not tuple or len(v) != 2:
             raise EncodeError("CHOICE value must be a (name, value) tuple")
         name, inner = v
-        i = node.by_key.get(name)
+        i = node.by_key.get(name) if type(name) is str else None
         if i is None:
             if name == _EXTRA and node.extensible:
                 return _e_any(inner, out)
@@ -810,13 +823,16 @@ def _e_fields(node: Node, v: Any, out: List[bytes]) -> int:
     order = node.encode_order
     total = 0
     used = 0
-    extra = v.get(_EXTRA)
-    if extra is not None:
+    if _EXTRA in v:
         used = 1
-        if not node.extensible:
-            raise EncodeError("unknown components in a non-extensible type")
-        for raw in reversed(extra):
-            total += _e_any(raw, out)
+        extra = v[_EXTRA]
+        if extra is not None:
+            if not node.extensible:
+                raise EncodeError("unknown components in a non-extensible type")
+            if type(extra) is not list and type(extra) is not tuple:
+                raise EncodeError("_extra must be a list of encoded values")
+            for raw in reversed(extra):
+                total += _e_any(raw, out)
     dynamic = node.dynamic_order
     present = []
     for j in range(len(order) - 1, -1, -1):
@@ -831,7 +847,7 @@ def _e_fields(node: Node, v: Any, out: List[bytes]) -> int:
             if not f.optional:
                 raise EncodeError("missing component %s" % f.key)
             continue
-        if f.default is not MISSING and x == f.default and type(x) is type(f.default):
+        if f.default is not MISSING and _is_default(x, f.default):
             continue
         if dynamic:
             present.append((f, x))
@@ -853,6 +869,24 @@ def _e_fields(node: Node, v: Any, out: List[bytes]) -> int:
         unknown = sorted(str(key) for key in v if key != _EXTRA and key not in node.by_key)
         raise EncodeError("unknown component %s" % ", ".join(unknown))
     return _hdr(node.header, total, out)
+
+
+def _is_default(x: Any, default: Any) -> bool:
+    """True when x is the DEFAULT value (then DER leaves it out).
+
+    Types must match so that, say, False never stands for an INTEGER 0; sets
+    and frozensets (named bits) and lists and tuples (SEQUENCE OF) compare
+    across each other.
+    """
+    tx = type(x)
+    td = type(default)
+    if tx is td:
+        return x == default
+    if tx in (set, frozenset) and td in (set, frozenset):
+        return x == default
+    if tx in (list, tuple) and td in (list, tuple):
+        return list(x) == list(default)
+    return False
 
 
 def _value_tag(node: Node, v: Any) -> int:
@@ -916,11 +950,11 @@ def _e_string(charset: int, v: str) -> bytes:
 
 
 def _e_oid(v: Any) -> bytes:
+    if type(v) is not str:
+        raise EncodeError("OBJECT IDENTIFIER value must be a dotted str")
     hit = _OID_ENC_CACHE.get(v)
     if hit is not None:
         return hit
-    if type(v) is not str:
-        raise EncodeError("OBJECT IDENTIFIER value must be a dotted str")
     texts = v.split(".")
     for t in texts:
         if not t.isdigit() or not t.isascii():
@@ -951,8 +985,10 @@ def _e_bitstring(node: Node, v: Any) -> bytes:
         mask = 0
         for name in v:
             bit = node.named.get(name) if type(name) is str else name
-            if type(bit) is not int or bit < 0:
+            if type(bit) is not int:
                 raise EncodeError("unknown bit %r" % (name,))
+            if not 0 <= bit < _MAX_BITS:
+                raise EncodeError("bit number out of range")
             mask |= 1 << bit
         nbits = mask.bit_length()
         if nbits < node.size_min:
@@ -974,7 +1010,10 @@ def _e_bitstring(node: Node, v: Any) -> bytes:
     if not 0 <= len(data) * 8 - nbits <= 7 or (nbits == 0 and data):
         raise EncodeError("BIT STRING: %d bits do not fit %d bytes" % (nbits, len(data)))
     _check_size(node, nbits)
-    return bytes((len(data) * 8 - nbits,)) + bytes(data)
+    unused = len(data) * 8 - nbits
+    if unused and data[-1] & ((1 << unused) - 1):
+        data = bytes(data[:-1]) + bytes((data[-1] & (0xFF << unused) & 0xFF,))
+    return bytes((unused,)) + bytes(data)
 
 
 def _e_time(v: Any, generalized: bool) -> bytes:
@@ -982,7 +1021,10 @@ def _e_time(v: Any, generalized: bool) -> bytes:
         raise EncodeError("time value must be a datetime")
     if v.tzinfo is None or v.utcoffset() is None:
         raise EncodeError("time value must be timezone-aware")
-    u = v.astimezone(_UTC)
+    try:
+        u = v.astimezone(_UTC)
+    except OverflowError:
+        raise EncodeError("time outside the representable range") from None
     if generalized:
         text = "%04d%02d%02d%02d%02d%02d" % (u.year, u.month, u.day, u.hour, u.minute, u.second)
         if u.microsecond:

@@ -452,3 +452,323 @@ class AddressError(X400Error, ValueError):
         if self.attribute is None:
             return self.reason
         return "%s: %s" % (self.attribute, self.reason)
+
+
+__all__ += ["MessageError", "MissingField", "InvalidField", "FieldTooLong",
+            "InvalidAddress", "UnexpectedContent"]
+
+
+class MessageError(X400Error, ValueError):
+    """A message, report or notification of :mod:`x400fast.message` that
+    cannot be built, encoded or read as asked (base of the model's leaves).
+
+    :ivar reason: short description of what is wrong.
+    :ivar field: the field at fault, spelt as the model names it
+        (``"subject"``, ``"to[1]"``, ``"to[1].free_form_name"``,
+        ``"body[0]"``), or ``None`` when the fault is not tied to a field.
+        A user interface can point at the input to correct with it.
+    """
+
+    def __init__(self, reason: str, field: Optional[str] = None) -> None:
+        self.reason = reason
+        self.field = field
+        super().__init__(reason, field)
+
+    def __str__(self) -> str:
+        if self.field is None:
+            return self.reason
+        return "%s: %s" % (self.field, self.reason)
+
+
+class MissingField(MessageError):
+    """A field the operation needs is absent: a submission without an
+    originator or without any recipient on the envelope, a receipt
+    notification without a receipt time."""
+
+
+class InvalidField(MessageError):
+    """A field whose value the standard does not allow: an unknown name
+    (importance, sensitivity, priority, report request...), a value of the
+    wrong type, a naive datetime, a character the field's string type
+    cannot carry."""
+
+
+class FieldTooLong(InvalidField):
+    """A field over its X.411 / X.420 upper bound (a subject over 128
+    characters, a content identifier over 16...).
+
+    :ivar limit: the upper bound.
+    :ivar length: the length given.
+    """
+
+    def __init__(self, field: str, limit: int, length: int,
+                 unit: str = "characters") -> None:
+        self.limit = limit
+        self.length = length
+        super().__init__("%d %s, more than the upper bound of %d" % (
+            length, unit, limit), field)
+
+
+class InvalidAddress(MessageError):
+    """An originator or recipient that is not an O/R address: text that
+    does not parse, or an object of another type.  The
+    :class:`AddressError` that explains why is chained as ``__cause__``.
+
+    :ivar text: what was given, as text.
+    """
+
+    def __init__(self, reason: str, field: Optional[str] = None,
+                 text: Optional[str] = None) -> None:
+        self.text = text
+        super().__init__(reason, field)
+
+    def __str__(self) -> str:
+        where = self.field or "address"
+        if self.text is None:
+            return "%s: %s" % (where, self.reason)
+        return "%s: %r is not an O/R address: %s" % (where, self.text, self.reason)
+
+
+class UnexpectedContent(MessageError):
+    """Well-formed input that is not what was asked for: an IPN where an
+    IPM was expected (or the reverse), a content type that is not
+    interpersonal messaging, a body part of another kind."""
+
+
+
+# -- AMHS (x400fast.amhs) ----------------------------------------------------
+
+__all__ += ["AFTNAddressError", "ATSMessageError"]
+
+
+class AFTNAddressError(AddressError):
+    """An AFTN address (AF-address) that is malformed, or that cannot be
+    converted to or from an AMHS O/R address: not eight letters, no
+    management domain or CAAS organization for it in the addressing table,
+    an O/R address that is neither in the user table nor XF- or
+    CAAS-shaped, a malformed addressing table, a failed directory lookup.
+
+    :ivar address: the AF-address concerned, when there is one.
+    """
+
+    def __init__(self, reason: str, address: Optional[str] = None,
+                 attribute: Optional[str] = None) -> None:
+        super().__init__(reason, attribute)
+        self.address = address
+
+
+class ATSMessageError(MessageError):
+    """An ATS message that breaks a rule of the ATS message service (a
+    priority indicator other than SS/DD/FF/GG/KK, a filing time that is not
+    DDhhmm, optional heading information over 53 characters (48 for SS)),
+    exceeds a limit of the AFTN/AMHS gateway (line length, text length,
+    recipient count, one body part, character set), or an AMHS IPM from
+    which no ATS message can be read (no valid ATS-message-header nor
+    extended heading fields).
+
+    :ivar limit: for gateway limits, which one (``"line_length"``,
+        ``"text_length"``, ``"recipients"``, ``"body_parts"``,
+        ``"charset"``, ``"ohi_length"``), else ``None``.
+    :ivar maximum: the limit's value, when it is a number.
+    :ivar value: the offending count or length, when it is a number.
+    """
+
+    def __init__(self, reason: str, field: Optional[str] = None,
+                 limit: Optional[str] = None, maximum: Optional[int] = None,
+                 value: Optional[int] = None) -> None:
+        super().__init__(reason, field)
+        self.limit = limit
+        self.maximum = maximum
+        self.value = value
+
+
+# ---------------------------------------------------------------------------
+# Reference server and store
+# (section owned by the reference-server work: add leaves below this line)
+
+__all__ += [
+    "StoreError", "StoreCorrupted", "IncompatibleStore", "StoreClosed",
+    "CommitFailed", "StoreFull", "QuotaExceeded", "MessageTooLarge",
+    "TooManyRecipients", "UnknownUser", "UserExists", "NoSuchEntry",
+    "InvalidRequest",
+]
+
+
+class StoreError(X400Error):
+    """Base of the errors of the reference server's durable store
+    (:mod:`x400fast.server.store`).
+
+    Whenever a store call raises one of these, nothing that call asked for
+    was committed, except where a leaf says otherwise
+    (:attr:`CommitFailed.in_doubt`).
+    """
+
+
+class StoreCorrupted(StoreError):
+    """The store file is damaged (failed ``PRAGMA integrity_check``, or is
+    not an SQLite database at all).  The store refuses to serve it: a
+    damaged store could hand out wrong messages or lose acknowledged ones.
+
+    :ivar path: the file that was opened.
+    :ivar details: the first problems SQLite reported.
+    """
+
+    def __init__(self, path: str, details: Sequence[str]) -> None:
+        self.path = path
+        self.details = tuple(details)
+        super().__init__(path, self.details)
+
+    def __str__(self) -> str:
+        return "store %s is damaged and will not be served: %s" % (
+            self.path, "; ".join(self.details) or "unknown damage")
+
+
+class IncompatibleStore(StoreError):
+    """The file is a healthy SQLite database but not a store this version
+    can serve: another application's database, or a store written by a
+    newer x400fast with a schema this version does not know."""
+
+
+class StoreClosed(StoreError):
+    """The store was closed before, or while, the request was made."""
+
+
+class CommitFailed(StoreError):
+    """The transaction holding the request could not be committed (I/O
+    error, disk full, database locked by another process...).
+
+    Every request of the failed batch gets its own instance.  Nothing of
+    the batch is visible afterwards, with one exception flagged by
+    :attr:`in_doubt`: an I/O error reported by the final flush of a
+    commit leaves it open whether the data reached the disk, as with any
+    failed ``fsync``.  The caller must treat such a request as in doubt
+    (an MTA retries it; idempotent deliveries make that harmless).
+
+    :ivar reason: SQLite's description of the failure.
+    :ivar in_doubt: true when the commit itself failed after its data may
+        have been written.
+    """
+
+    def __init__(self, reason: str, in_doubt: bool = False) -> None:
+        self.reason = reason
+        self.in_doubt = in_doubt
+        super().__init__(reason, in_doubt)
+
+    def __str__(self) -> str:
+        if self.in_doubt:
+            return ("commit failed (%s); the outcome is in doubt, retry "
+                    "idempotently" % self.reason)
+        return "commit failed (%s); nothing of this request was stored" % (
+            self.reason)
+
+
+class StoreFull(CommitFailed):
+    """The store reached its size cap or the disk is full (``SQLITE_FULL``).
+    The batch was rolled back; nothing of it was stored."""
+
+
+class QuotaExceeded(StoreError):
+    """Storing the request would take mailboxes over their quota.
+
+    Raised before anything is stored: the caller can turn the named
+    recipients into non-delivery reports and submit again (the same
+    ticket may be reused, since nothing was committed).
+
+    :ivar recipients: the users whose quota would be exceeded.
+    """
+
+    def __init__(self, recipients: Sequence[str]) -> None:
+        self.recipients = tuple(recipients)
+        super().__init__(self.recipients)
+
+    def __str__(self) -> str:
+        return "mailbox quota exceeded for %s" % ", ".join(self.recipients)
+
+
+class MessageTooLarge(StoreError):
+    """A content, envelope or report larger than the store accepts.
+
+    :ivar part: which part is too large (``"content"``, ``"envelope"``...).
+    :ivar size: its size in octets.
+    :ivar limit: the configured maximum.
+    """
+
+    def __init__(self, part: str, size: int, limit: int) -> None:
+        self.part = part
+        self.size = size
+        self.limit = limit
+        super().__init__(part, size, limit)
+
+    def __str__(self) -> str:
+        return "%s of %d octets exceeds the limit of %d" % (
+            self.part, self.size, self.limit)
+
+
+class TooManyRecipients(StoreError):
+    """More recipients (or delivery items) than the store accepts for one
+    message.
+
+    :ivar count: the number asked for.
+    :ivar limit: the configured maximum.
+    """
+
+    def __init__(self, count: int, limit: int) -> None:
+        self.count = count
+        self.limit = limit
+        super().__init__(count, limit)
+
+    def __str__(self) -> str:
+        return "%d recipients exceed the limit of %d" % (self.count, self.limit)
+
+
+class UnknownUser(StoreError, LookupError):
+    """One or more addresses are not users of the store.
+
+    :ivar addresses: the unknown addresses, in the order met.
+    """
+
+    def __init__(self, addresses: Sequence[str]) -> None:
+        self.addresses = tuple(addresses)
+        super().__init__(self.addresses)
+
+    def __str__(self) -> str:
+        return "unknown user%s: %s" % (
+            "s" if len(self.addresses) > 1 else "", ", ".join(self.addresses))
+
+
+class UserExists(StoreError):
+    """:meth:`~x400fast.server.store.Store.add_user` for an address that is
+    already a user.
+
+    :ivar address: the address.
+    """
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__(address)
+
+    def __str__(self) -> str:
+        return "user %s already exists" % self.address
+
+
+class NoSuchEntry(StoreError, LookupError):
+    """No such item visible to the user: a Message Store sequence number,
+    a queue item or a submission.  An item that belongs to another user
+    raises exactly this error too (access control must not reveal it).
+
+    :ivar item: the sequence number or identifier asked for.
+    """
+
+    def __init__(self, item: object) -> None:
+        self.item = item
+        super().__init__(item)
+
+    def __str__(self) -> str:
+        return "no such entry: %r" % (self.item,)
+
+
+class InvalidRequest(StoreError, ValueError):
+    """A store call with arguments that break its contract (an empty
+    address, a naive datetime, a query on an unknown field, a query too
+    large...).  This is a bug in the calling layer, or untrusted input it
+    passed on unchecked."""

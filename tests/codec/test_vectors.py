@@ -435,3 +435,9 @@ def test_default_in_the_middle_is_filled(engine):
     data = H("3006 800105 820107".replace(" ", ""))
     assert engine.decode(node, data, L) == {"a": 5, "v": 1, "b": 7}
     assert engine.encode(node, {"a": 5, "v": 1, "b": 7}) == data
+
+
+def test_bit_string_padding_bits_are_zeroed(engine):
+    node = BitString().node()
+    assert engine.decode(node, H("030206ff"), L) == (b"\xc0", 2)
+    assert engine.encode(node, (b"\xff", 2)) == H("030206c0")

@@ -447,7 +447,10 @@ class Field:
         self.optional = optional or default is not MISSING
         self.default = default
         self.tags: Optional[frozenset] = None   # filled once nodes are complete
-        self.is_null = node.kind == K_NULL
+        base = node
+        while base.kind == K_EXPLICIT and base.inner is not None:
+            base = base.inner
+        self.is_null = base.kind == K_NULL
         # A mutable DEFAULT (a list, a dict) is copied into each decoded value
         # so that callers never share (and change) the schema's object.
         self.default_copy = isinstance(default, (list, dict, set, bytearray))
@@ -472,7 +475,7 @@ class Node:
         # SEQUENCE, SET, CHOICE
         "fields", "by_tag", "by_key", "encode_order", "extensible", "dynamic_order",
         # SEQUENCE OF, EXPLICIT wrapper
-        "inner",
+        "inner", "universal",
         "_linked",
     )
 
@@ -495,6 +498,7 @@ class Node:
         self.extensible = False
         self.dynamic_order = False
         self.inner: Optional[Node] = None
+        self.universal = -1      # the base type's universal tag number
         self._linked = None
 
     def __repr__(self) -> str:
@@ -574,6 +578,7 @@ class _Compiler:
     def _build(self, t: Type, tag: Optional[Tuple[int, int]], module: Optional[Module],
                name: str, key) -> Node:
         node = Node(t.kind, name)
+        node.universal = t.universal
         self.memo[key] = node
         if tag is not None:
             cls, num = tag
@@ -646,6 +651,11 @@ class _Compiler:
 
     def _finish(self, node: Node) -> None:
         """Compute tag sets, dispatch tables and canonical order."""
+        for f in node.fields:
+            base = f.node
+            while base.kind == K_EXPLICIT and base.inner is not None:
+                base = base.inner
+            f.is_null = base.kind == K_NULL
         for i, f in enumerate(node.fields):
             f.tags = _tags_of(f.node, set())
             if node.kind in (K_SET, K_CHOICE):
