@@ -2,11 +2,13 @@
 
 String vectors come from the reference (oraddress-strings.md §11, the Isode
 and AMHS example addresses of amhs.md §6.5) plus our own.  The BER vectors at
-the end were produced by this module (extension-attribute values) and by an
-independent writer in this file (the ORAddress around them); tshark 4.0.17
-dissected them cleanly when carried as the x400Address of an X.509
-subjectAltName (the only expert item is the expected "unknown
-extension-attribute-type" for the deliberately unknown type 99).
+the end were produced by the codec (x400fast.ber over the X.411 declarations:
+extension-attribute values, and the whole address through ORAddress.to_ber)
+and, for the ORAddress around the extension values, also by an independent
+writer in this file, which gives the same bytes; tshark 4.0.17 dissected them
+cleanly when carried as the x400Address of an X.509 subjectAltName (the only
+expert item is the expected "unknown extension-attribute-type" for the
+deliberately unknown type 99).
 """
 from __future__ import annotations
 
@@ -961,7 +963,13 @@ EXT_VALUES = [
     (23, 5, "020105"),
     (23, 200, "020200c8"),
     (24, U("Zo\xeb"), "3108" "1e06005a006f00eb"),
-    (25, U("A\U0001F600", "en"), "310e" "1c0800000041" "0001f600" "1302656e"),
+    # DER orders SET members by tag, and an untagged CHOICE member by the tag
+    # of the alternative chosen (X.690 10.3): the PrintableString language
+    # (tag 19) goes before a UniversalString (28) or BMPString (30).  The
+    # vector recorded first put the character-encoding first, which was the
+    # old private encoder's field order and not DER; tshark 4.0.17 dissects
+    # the corrected bytes cleanly (language, then four-octets: A\U0001F600).
+    (25, U("A\U0001F600", "en"), "310e" "1302656e" "1c0800000041" "0001f600"),
     (26, PersonalName(U("S"), U("G")), "310c" "a004" "1e020053" "a104" "1e020047"),
     (27, (U("u"),), "3006" "3104" "1e020075"),
     (28, (DomainDefinedAttribute(U("t"), U("v")),),
@@ -1045,7 +1053,9 @@ def test_extension_decoding_errors_are_decode_errors_with_path():
     with pytest.raises(DecodeError) as ei:
         _decode_extension_value(4, bytes.fromhex("3103810141"))
     assert "surname" in str(ei.value)
-    assert ei.value.path[-1] == "teletex_personal_name"
+    # the codec's own path (from the value type on) behind the attribute
+    assert ei.value.path[:3] == ("ExtensionAttribute", "teletex_personal_name",
+                                 "TeletexPersonalName")
 
 
 def test_decode_nesting_limit():
@@ -1069,11 +1079,15 @@ def test_decoded_values_are_validated():
         ORAddress.from_asn1(bad_chars)
     assert ei.value.attribute == "o"
     assert ORAddress.from_asn1(bad_chars, validate=False).o == "Ac@me"
-    # PrintableString octets outside ASCII arrive as characters and fail validation
+    # PrintableString octets outside its repertoire: the codec checks
+    # character sets when decoding (the project's rule), so this is a
+    # DecodeError naming the attribute, with or without validation.
     v8 = {"built_in_standard_attributes": {}, "extension_attributes": [
         {"extension_attribute_type": 1, "extension_attribute_value": b"\x13\x01\xe9"}]}
-    with pytest.raises(AddressError):
-        ORAddress.from_asn1(v8)
+    for validate in (True, False):
+        with pytest.raises(DecodeError) as ei:
+            ORAddress.from_asn1(v8, validate=validate)
+        assert ei.value.path[:2] == ("ExtensionAttribute", "cn")
 
 
 def test_unvalidated_addresses_still_compare_and_format():
@@ -1145,8 +1159,40 @@ def test_encode_helper_rejects_bad_values():
                      (4, {"given_name": "x"}), (23, "5"), (24, {"character_encoding":
                                                                  ("two_octets", "\U0001F600")}),
                      (22, ("psap_address", {"n_addresses": ["x"]})), (4, [])]:
-        with pytest.raises(EncodeError):
+        with pytest.raises(EncodeError) as ei:
             _encode_extension_value(n, value)
+        assert ei.value.path[:2] == ("ExtensionAttribute", EXTENSION_ATTRIBUTES[n])
+
+
+def test_received_extension_values_go_out_as_received():
+    # A BER variant (constructed string, indefinite length) of cn "Fred"
+    # comes back out as it came in while cn is unchanged...
+    raw = bytes.fromhex("3380" "04024672" "2404" "04026564" "0000")
+    v = {"built_in_standard_attributes": {}, "extension_attributes": [
+        {"extension_attribute_type": 1, "extension_attribute_value": raw}]}
+    a = ORAddress.from_asn1(v)
+    assert a.to_asn1() == v
+    kept = a.replace(o="x")
+    assert kept.to_asn1()["extension_attributes"][0]["extension_attribute_value"] == raw
+    # ...and is encoded afresh (DER) once replace() sets it, even to the same text
+    assert a.replace(cn="Fred").to_asn1()["extension_attributes"][0][
+        "extension_attribute_value"] == bytes.fromhex("130446726564")
+    # the kept bytes are no part of the value
+    plain = ORAddress(cn="Fred")
+    assert a == plain and hash(a) == hash(plain) and repr(a) == repr(plain)
+    assert fields(a) == fields(plain)
+
+
+def test_over_bound_value_without_received_bytes_names_the_attribute():
+    v = {"built_in_standard_attributes": {}, "extension_attributes": [
+        {"extension_attribute_type": 1,
+         "extension_attribute_value": b"\x13\x41" + b"A" * 65}]}
+    a = ORAddress.from_asn1(v, validate=False)
+    assert a.to_asn1() == v and ORAddress.from_ber(a.to_ber(), validate=False) == a
+    object.__setattr__(a, "_received", None)  # as if the value had not come in as BER
+    with pytest.raises(AddressError) as ei:
+        a.to_asn1()
+    assert ei.value.attribute == "cn" and "64" in str(ei.value)
 
 
 # ---------------------------------------------------------------------------
@@ -1259,6 +1305,10 @@ def _psap_address() -> ORAddress:
 
 # Recorded x400Address encodings: tshark 4.0.17 dissected both cleanly
 # (inside an X.509 subjectAltName), every attribute showing the value put in.
+# FULL_HEX was re-recorded when the codec took over the extension values: the
+# universal-common-name (24) now has its language before its BMPString, the
+# DER order (see EXT_VALUES); nothing else changed, and tshark dissected the
+# new bytes cleanly again.
 FULL_HEX = (
     "a382036f3054610413024742620313012080053132333435810454494431a20713054973"
     "6f6465830549736f64658403393939a5168005536d69746881044a6f686e82024a518303"
@@ -1274,7 +1324,7 @@ FULL_HEX = (
     "6d65e93012800111a10d310b1309312048696768205374300d800112a10831061304504f"
     "2035300b800113a106310413025052300c800114a1073105130355504e300c800115a107"
     "310513034c50413014800116a10f300d800734343132333435810237373008800117a103"
-    "0201053015800118a110310e1e08005a006f00eb20ac1302656e3019800119a11431121c"
+    "0201053015800118a110310e1302656e1e08005a006f00eb20ac3019800119a11431121c"
     "100000004f00000072000000670001f600303180011aa12c312aa00e1e0c01410075006b"
     "00610073007aa1081e06004a0061006ea2061e04004a004ba3061e04004a007230138001"
     "1ba10e300c310a1e0800dc006e00690074301980011ca1143012301031061e0400740079"
@@ -1297,6 +1347,68 @@ def test_recorded_vectors_cover_every_extension_attribute():
     v = _full_address().to_asn1()
     assert [e["extension_attribute_type"] for e in v["extension_attributes"]] == \
         list(range(1, 41)) + [99]
+
+
+@pytest.mark.parametrize("make, hexstr", RECORDED, ids=["full", "psap"])
+def test_to_ber_and_from_ber(make, hexstr):
+    a = make()
+    data = a.to_ber()
+    # the codec's ORAddress is the recorded x400Address under its own tag
+    assert data == b"\x30" + bytes.fromhex(hexstr)[1:]
+    b = ORAddress.from_ber(data)
+    assert fields(b) == fields(a) and b == a
+    assert b.to_ber() == data
+    assert ORAddress.from_ber(memoryview(data)).to_ber() == data
+
+
+def test_from_ber_errors():
+    with pytest.raises(DecodeError):
+        ORAddress.from_ber(b"\x30\x05\x30")
+    bad_ext = _t(0x30, b"\x30\x00" + _t(0x31, _t(0x30, _t(0x80, b"\x04") + _t(
+        0xA1, bytes.fromhex("3103810141")))))
+    with pytest.raises(DecodeError) as ei:
+        ORAddress.from_ber(bad_ext)
+    assert ei.value.path[:2] == ("ExtensionAttribute", "teletex_personal_name")
+    # a built-in attribute over its bound: refused unless validate=False, and
+    # then to_ber names it (the codec checks bounds on encode)
+    long_o = _t(0x30, _t(0x30, _t(0x83, b"A" * 65)))
+    with pytest.raises(AddressError) as ei:
+        ORAddress.from_ber(long_o)
+    assert ei.value.attribute == "o"
+    a = ORAddress.from_ber(long_o, validate=False)
+    assert a.o == "A" * 65
+    with pytest.raises(AddressError) as ei:
+        a.to_ber()
+    assert ei.value.attribute == "o"
+
+
+def test_orname_ber():
+    dn = bytes.fromhex("300f310d300b0603550403130474657374")  # CN=test
+    n = ORName(ORAddress(c="GB", admd=" ", cn="x"), dn)
+    data = n.to_ber()
+    # [APPLICATION 0] around the address components, [0] (explicit: Name is
+    # a CHOICE) around the directory name
+    assert data == _t(0x60, _t(0x30, _t(0x61, _t(0x13, b"GB")) + _t(0x62, _t(0x13, b" ")))
+                      + _t(0x31, _t(0x30, _t(0x80, b"\x01") + _t(0xA1, _t(0x13, b"x"))))
+                      + _t(0xA0, dn))
+    back = ORName.from_ber(data)
+    assert back == n and back.directory_name == dn and back.to_ber() == data
+    only_dn = ORName(directory_name=dn)
+    assert only_dn.to_ber() == _t(0x60, b"\x30\x00" + _t(0xA0, dn))
+    assert ORName.from_ber(only_dn.to_ber()) == only_dn
+    # the codec's value of the Name is accepted too, as decoding gives it
+    value = {"built_in_standard_attributes": {},
+             "directory_name": ("rdn_sequence", [[{"type": "2.5.4.3",
+                                                  "value": b"\x13\x04test"}]])}
+    assert ORName.from_asn1(value) == only_dn
+    with pytest.raises(AddressError) as ei:
+        ORName.from_asn1({"built_in_standard_attributes": {}, "directory_name": ("x", 1)})
+    assert ei.value.attribute == "directory_name"
+    with pytest.raises(AddressError) as ei:
+        ORName(directory_name=b"\x04\x00").to_ber()  # one TLV, but no Name
+    assert ei.value.attribute == "directory_name"
+    with pytest.raises(DecodeError):
+        ORName.from_ber(data[:-1])
 
 
 @pytest.mark.parametrize("make, hexstr", RECORDED, ids=["full", "psap"])
@@ -1563,6 +1675,10 @@ if HAVE_HYPOTHESIS:
         assert b == a and hash(b) == hash(a)
         # through real BER for the address around the extension values
         assert ORAddress.from_asn1(read_oraddress(ber_oraddress(v))).to_asn1() == v
+        # and through the codec, which writes what the test-side writer writes
+        data = a.to_ber()
+        assert data == ber_oraddress(v)
+        assert ORAddress.from_ber(data).to_ber() == data
 
 
     @_SETTINGS

@@ -13,7 +13,10 @@ built, and convert to and from
   ``G=John; S=Smith; O=A Bank Ltd; P=ABL; A=Snomail; C=AQ``
   (:meth:`ORAddress.parse`, :meth:`ORAddress.to_string`);
 * the codec's value model of the ASN.1 ``ORAddress`` (:meth:`ORAddress.to_asn1`,
-  :meth:`ORAddress.from_asn1`), so that the X.411 module can carry it.
+  :meth:`ORAddress.from_asn1`), so that the X.411 module can carry it, and
+  its BER (:meth:`ORAddress.to_ber`, :meth:`ORAddress.from_ber`; the same for
+  :class:`ORName`), both through :mod:`x400fast.ber` and the X.411
+  declarations, which also carry the forty extension-attribute value types.
 
 Equality follows X.400 matching practice, not Python's field-by-field
 default: see :meth:`ORAddress.__eq__`.
@@ -60,13 +63,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import struct
 import sys
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import (Any, Callable, Dict, FrozenSet, List, Mapping, NamedTuple, Optional,
                     Sequence, Tuple, Type, Union)
 
+from . import ber
+from .asn1 import x411
+from .asn1.core import Any as _OpenType
 from .errors import AddressError, DecodeError, EncodeError
 
 __all__ = [
@@ -406,6 +411,12 @@ class ORAddress:
     # alternative the digits-only rule would not pick; keeps re-encoding exact.
     _choices: FrozenSet[Tuple[str, str]] = field(default=frozenset(), init=False,
                                                 compare=False)
+    # field -> the extension-attribute value TLV it was decoded from.  Kept so
+    # that a received address re-encodes as received, also when a value is
+    # over its X.411 bound (validate=False) and the codec, which checks bounds
+    # on encode, would refuse it.  Dropped for a field that replace() changes.
+    _received: Optional[Dict[str, bytes]] = field(default=None, init=False,
+                                                  compare=False)
 
     # -- construction -----------------------------------------------------
 
@@ -419,6 +430,10 @@ class ORAddress:
         kept = frozenset(x for x in self._choices if x[0] not in changes)
         if kept:
             object.__setattr__(new, "_choices", kept)
+        if self._received:
+            received = {k: v for k, v in self._received.items() if k not in changes}
+            if received:
+                object.__setattr__(new, "_received", received)
         return new
 
     @classmethod
@@ -500,7 +515,14 @@ class ORAddress:
         is ``(alternative, value)``, SEQUENCE OF is a list, and the
         extension-attribute values are complete BER TLVs (bytes), since
         ``extension-attribute-value`` is an open type.  Extension attributes
-        are listed in ascending type order.
+        are listed in ascending type order.  An attribute this address was
+        decoded from (:meth:`from_asn1`, :meth:`from_ber`) and that was not
+        changed since is given as the bytes that came in, so a received
+        address goes out as received even where a value overruns its X.411
+        bound (``validate=False``) and the codec would refuse to encode it.
+
+        :raises AddressError: naming the attribute, for a value the codec
+            cannot encode (only possible for one that skipped validation).
         """
         return _to_asn1(self)
 
@@ -508,13 +530,41 @@ class ORAddress:
     def from_asn1(cls, value: Mapping[str, Any], *, validate: bool = True) -> "ORAddress":
         """Build from the codec's value of an ``ORAddress`` (or ``ORName``).
 
-        ``validate=False`` skips the upper-bound and character-set checks,
-        for peers that overrun X.411's bounds; shapes and types are still
-        checked.  Malformed extension-attribute values raise
-        :class:`~x400fast.errors.DecodeError`; anything else that is not an
-        ORAddress raises :class:`~x400fast.errors.AddressError`.
+        ``validate=False`` skips the model's checks (upper bounds, empty
+        values, country-code lengths, language codes, character sets of the
+        values given here as ``str``), for peers that overrun X.411's bounds;
+        shapes and types are still checked.  Extension-attribute values are
+        decoded by the codec, which checks the character sets of
+        PrintableString, NumericString and BMP/UniversalString octets itself
+        (the project's decoding rule), so those are refused either way.
+        Malformed extension-attribute values raise
+        :class:`~x400fast.errors.DecodeError` whose path starts with
+        ``("ExtensionAttribute", <field name>)``; anything else that is not
+        an ORAddress raises :class:`~x400fast.errors.AddressError`.
         """
         return _from_asn1(cls, value, validate)
+
+    def to_ber(self) -> bytes:
+        """The BER of this address as X.411 ``ORAddress`` (``30 ...``).
+
+        DER wherever BER leaves a choice, except for received extension
+        attributes, which go out as received (see :meth:`to_asn1`).
+
+        :raises AddressError: naming the attribute, for a value the codec
+            cannot encode (a built-in attribute of an address decoded with
+            ``validate=False`` that overruns its bound).
+        """
+        return _encode_whole(_ORADDRESS_TYPE, _to_asn1(self))
+
+    @classmethod
+    def from_ber(cls, data: Union[bytes, bytearray, memoryview], *,
+                 validate: bool = True) -> "ORAddress":
+        """Decode one X.411 ``ORAddress`` TLV (see :meth:`from_asn1`).
+
+        :raises DecodeError: for malformed BER (with the codec's path).
+        :raises AddressError: for a value that breaks X.411's rules.
+        """
+        return _from_asn1(cls, ber.decode(_ORADDRESS_TYPE, data), validate)
 
     def is_empty(self) -> bool:
         """True when no attribute is present (the "semantically absent" address)."""
@@ -569,7 +619,8 @@ class ORName:
         return str(self.address)
 
     def to_asn1(self) -> Dict[str, Any]:
-        """The ``ORName`` value: the address components plus ``directory_name``."""
+        """The ``ORName`` value: the address components plus ``directory_name``
+        (as its BER bytes, the way this class holds it)."""
         v = _to_asn1(self.address)
         if self.directory_name is not None:
             v["directory_name"] = self.directory_name
@@ -577,12 +628,42 @@ class ORName:
 
     @classmethod
     def from_asn1(cls, value: Mapping[str, Any], *, validate: bool = True) -> "ORName":
-        """Build from the codec's ``ORName`` value (see :meth:`ORAddress.from_asn1`)."""
+        """Build from the codec's ``ORName`` value (see :meth:`ORAddress.from_asn1`).
+
+        ``directory_name`` may be its BER bytes or the codec's value of the
+        X.501 ``Name`` (``("rdn_sequence", [...])``, what decoding an
+        ``ORName`` gives); the latter is re-encoded to bytes.
+        """
         if not isinstance(value, Mapping):
             raise AddressError("an ORName value must be a mapping", "ORName")
         address = _from_asn1(ORAddress, value, validate)
         dn = value.get("directory_name")
+        if dn is not None and not isinstance(dn, (bytes, bytearray, memoryview)):
+            dn = _name_to_ber(dn)
         return cls(address=address, directory_name=dn)
+
+    def to_ber(self) -> bytes:
+        """The BER of this name as X.411 ``ORName`` (``60 ...``).
+
+        :raises AddressError: naming the attribute, as
+            :meth:`ORAddress.to_ber`; ``directory_name`` when its bytes are
+            not an X.501 ``Name``.
+        """
+        v = _to_asn1(self.address)
+        if self.directory_name is not None:
+            v["directory_name"] = _name_from_ber(self.directory_name)
+        return _encode_whole(_ORNAME_TYPE, v)
+
+    @classmethod
+    def from_ber(cls, data: Union[bytes, bytearray, memoryview], *,
+                 validate: bool = True) -> "ORName":
+        """Decode one X.411 ``ORName`` TLV (see :meth:`ORAddress.from_ber`).
+
+        The directory name is kept as its DER re-encoding (BER forms such as
+        indefinite lengths in it are normalised; the values inside its
+        attributes are kept as received).
+        """
+        return cls.from_asn1(ber.decode(_ORNAME_TYPE, data), validate=validate)
 
 
 # Every field's default (None, () or the empty frozenset): all plain values.
@@ -1054,11 +1135,9 @@ def _validate(a: ORAddress) -> None:
 
 def _check_single_tlv(raw: bytes, attr: str) -> None:
     try:
-        _node, end = _parse_tlv(raw, 0, len(raw), 0)
+        ber.decode(_ANY_TLV, raw)
     except DecodeError as exc:
         raise AddressError("not one well-formed BER value (%s)" % exc, attr) from None
-    if end != len(raw):
-        raise AddressError("not one BER value: %d bytes follow it" % (len(raw) - end), attr)
 
 
 # ---------------------------------------------------------------------------
@@ -1246,10 +1325,17 @@ def _to_asn1(a: ORAddress) -> Dict[str, Any]:
         value["built_in_domain_defined_attributes"] = [
             {"type": d.type, "value": d.value} for d in a.dda]
     exts = []
+    received = a._received or {}
     for name, v in a.__dict__.items():
         n = _EXT_BY_FIELD.get(name)
         if n is not None and not _absent(v):
-            exts.append((n, _encode_extension_value(n, _ext_to_codec(a, n, v))))
+            raw = received.get(name)
+            if raw is None:
+                try:
+                    raw = _encode_extension_value(n, _ext_to_codec(a, n, v))
+                except EncodeError as exc:
+                    raise AddressError("cannot be encoded: %s" % exc, name) from None
+            exts.append((n, raw))
     exts.extend(a.other_extension_attributes)
     if exts:
         exts.sort(key=lambda e: e[0])
@@ -1263,7 +1349,9 @@ def _to_asn1(a: ORAddress) -> Dict[str, Any]:
 
 
 def _get_map(v: Any, attr: str) -> Mapping[str, Any]:
-    if not isinstance(v, Mapping):
+    # The codec gives dicts; the exact-type test skips the ABC machinery
+    # behind isinstance(v, Mapping): a fifth of from_asn1's time on a full address.
+    if type(v) is not dict and not isinstance(v, Mapping):
         raise AddressError("expected a SEQUENCE/SET value (a mapping), got %s"
                            % type(v).__name__, attr)
     return v
@@ -1423,6 +1511,7 @@ def _from_asn1(cls: Type[ORAddress], value: Any, validate: bool) -> ORAddress:
         kw["dda"] = ddas
     others = []
     seen = set()
+    received: Dict[str, bytes] = {}
     if "extension_attributes" in top:
         for e in _get_list(top["extension_attributes"], "extension_attributes"):
             m = _get_map(e, "extension_attributes")
@@ -1437,6 +1526,7 @@ def _from_asn1(cls: Type[ORAddress], value: Any, validate: bool) -> ORAddress:
             seen.add(n)
             if n in _EXT:
                 kw[attr] = _ext_from_codec(n, _decode_extension_value(n, raw), choices)
+                received[attr] = raw
             else:
                 others.append((n, raw))
     if others:
@@ -1448,6 +1538,8 @@ def _from_asn1(cls: Type[ORAddress], value: Any, validate: bool) -> ORAddress:
     d.update(kw)
     if choices:
         d["_choices"] = frozenset(choices)
+    if received:
+        d["_received"] = received
     _coerce(obj)
     if validate:
         _validate(obj)
@@ -1455,320 +1547,87 @@ def _from_asn1(cls: Type[ORAddress], value: Any, validate: bool) -> ORAddress:
 
 
 # ---------------------------------------------------------------------------
-# Extension-attribute values <-> BER.
+# BER, through the codec and the X.411 declarations
 #
-# The codec will expose ber.encode(type, value)/decode(type, data); until the
-# X.411 module is declared there, this private pair carries the forty
-# extension-attribute value types with a deliberately tiny BER writer and
-# reader.  The values in and out are the codec's value model, so swapping the
-# pair for the codec is local to the two functions below.
-#
-# Specs: ("str", tag, charset) | ("int", tag) | ("seq"|"set", tag, fields)
-# | ("seqof", tag, spec) | ("choice", alternatives) | ("explicit", tag, spec)
-# with fields = ((name, spec, optional), ...); tags are one identifier octet.
+# ``extension-attribute-value`` is an open type: the codec hands it over as
+# the raw TLV, and what it holds is the type X.411 names for the attribute's
+# number (x411.EXTENSION_ATTRIBUTES).  Decoding follows the codec's leniency
+# decision (BER forms accepted, string SIZE bounds not checked, character
+# sets checked); the model's validation then applies X.411's bounds unless
+# the caller asked for ``validate=False``.  Encoding is the codec's, so it is
+# DER wherever BER leaves a choice and refuses values over their bounds:
+# that is why received values are re-emitted as received (see _to_asn1).
 
-_P = ("str", 0x13, "printable")
-_N = ("str", 0x12, "numeric")
-_T = ("str", 0x14, "teletex")
-_OCT = ("str", 0x04, "octets")
-_UOB_FIELDS = (
-    ("character_encoding", ("choice", (("two_octets", ("str", 0x1E, "bmp")),
-                                       ("four_octets", ("str", 0x1C, "universal")))), False),
-    ("iso_639_language_code", _P, True),
-)
-_UOB = ("set", 0x31, _UOB_FIELDS)
-_PDS = ("set", 0x31, (("printable_string", _P, True), ("teletex_string", _T, True)))
-_COUNTRY = ("choice", (("x121_dcc_code", _N), ("iso_3166_alpha2_code", _P)))
+_MTS = x411.MTSAbstractService
+assert sorted(x411.EXTENSION_ATTRIBUTES) == sorted(_EXT)
+_EXT_TYPES: Dict[int, Any] = {n: _MTS[x411.EXTENSION_ATTRIBUTES[n][1]] for n in _EXT}
+_ORADDRESS_TYPE = _MTS["ORAddress"]
+_ORNAME_TYPE = _MTS["ORName"]
+_NAME_TYPE = x411.InformationFramework["Name"]
+_ANY_TLV = _OpenType()
 
 
-def _pn_spec(part: Callable[[int], tuple]) -> tuple:
-    return ("set", 0x31, (("surname", part(0), False), ("given_name", part(1), True),
-                          ("initials", part(2), True),
-                          ("generation_qualifier", part(3), True)))
-
-
-_EXT_SPECS: Dict[int, tuple] = {
-    1: _P, 2: _T, 3: _T,
-    4: _pn_spec(lambda i: ("str", 0x80 | i, "teletex")),
-    5: ("seqof", 0x30, _T),
-    6: ("seqof", 0x30, ("seq", 0x30, (("type", _T, False), ("value", _T, False)))),
-    7: _P,
-    8: _COUNTRY,
-    9: ("choice", (("numeric_code", _N), ("printable_code", _P))),
-    16: ("set", 0x31, (("printable_address", ("seqof", 0x30, _P), True),
-                       ("teletex_string", _T, True))),
-    22: ("choice", (
-        ("e163_4_address", ("seq", 0x30, (("number", ("str", 0x80, "numeric"), False),
-                                          ("sub_address", ("str", 0x81, "numeric"), True)))),
-        # [0] IMPLICIT over X.520 PresentationAddress, whose own [n] tags are
-        # explicit (X.520's module has no IMPLICIT TAGS default).
-        ("psap_address", ("seq", 0xA0, (
-            ("p_selector", ("explicit", 0xA0, _OCT), True),
-            ("s_selector", ("explicit", 0xA1, _OCT), True),
-            ("t_selector", ("explicit", 0xA2, _OCT), True),
-            ("n_addresses", ("explicit", 0xA3, ("seqof", 0x31, _OCT)), False)))),
-    )),
-    23: ("int", 0x02),
-    26: _pn_spec(lambda i: ("set", 0xA0 | i, _UOB_FIELDS)),
-    27: ("seqof", 0x30, _UOB),
-    28: ("seqof", 0x30, ("seq", 0x30, (("type", _UOB, False), ("value", _UOB, False)))),
-}
-for _n in (10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21):
-    _EXT_SPECS[_n] = _PDS
-for _n in (24, 25) + tuple(range(29, 41)):
-    _EXT_SPECS[_n] = _UOB
-del _n
+def _ext_path(ext_type: int, path: Sequence[str]) -> Tuple[str, ...]:
+    # The codec's path starts at the value type (e.g. "TeletexPersonalName");
+    # the attribute goes in front so that a log line says which one it was.
+    return ("ExtensionAttribute", _EXT[ext_type][0]) + tuple(path)
 
 
 def _encode_extension_value(ext_type: int, value: Any) -> bytes:
     """BER of one extension-attribute value (the TLV inside the ``[1]`` wrapper)."""
-    return _enc(_EXT_SPECS[ext_type], value, (_EXT[ext_type][0],))
+    try:
+        return ber.encode(_EXT_TYPES[ext_type], value)
+    except EncodeError as exc:
+        raise EncodeError(exc.reason, _ext_path(ext_type, exc.path)) from None
 
 
 def _decode_extension_value(ext_type: int, data: bytes) -> Any:
     """Decode one extension-attribute value TLV into the codec's value model."""
-    path = ("ExtensionAttribute", _EXT[ext_type][0])
-    node, end = _parse_tlv(data, 0, len(data), 0, path)
-    if end != len(data):
-        raise DecodeError("%d bytes after the value" % (len(data) - end), end, path)
-    return _from_node(_EXT_SPECS[ext_type], node, path)
-
-
-def _enc_len(n: int) -> bytes:
-    if n < 0x80:
-        return bytes((n,))
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes((0x80 | len(b),)) + b
-
-
-def _tlv(tag: int, content: bytes) -> bytes:
-    return bytes((tag,)) + _enc_len(len(content)) + content
-
-
-def _enc_text(charset: str, v: Any, path: tuple) -> bytes:
-    if charset == "octets":
-        if not isinstance(v, bytes):
-            raise EncodeError("expected bytes", path)
-        return v
-    if not isinstance(v, str):
-        raise EncodeError("expected str", path)
     try:
-        if charset in ("printable", "numeric"):
-            return v.encode("ascii")
-        if charset == "teletex":
-            return v.encode("latin-1")
-        if charset == "bmp":
-            if any(ord(ch) > 0xFFFF for ch in v):
-                raise EncodeError("character outside the BMP in a BMPString", path)
-            return v.encode("utf-16-be", "surrogatepass")
-        return v.encode("utf-32-be", "surrogatepass")
-    except UnicodeEncodeError as exc:
-        raise EncodeError("cannot encode %r as %s" % (v[exc.start], charset), path) from None
+        return ber.decode(_EXT_TYPES[ext_type], data)
+    except DecodeError as exc:
+        raise DecodeError(exc.reason, exc.offset, _ext_path(ext_type, exc.path)) from None
 
 
-def _enc(spec: tuple, v: Any, path: tuple) -> bytes:
-    kind = spec[0]
-    if kind == "str":
-        return _tlv(spec[1], _enc_text(spec[2], v, path))
-    if kind == "int":
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise EncodeError("expected int", path)
-        n = (v.bit_length() + 8) // 8
-        return _tlv(spec[1], int(v).to_bytes(n, "big", signed=True))
-    if kind in ("seq", "set"):
-        if not isinstance(v, Mapping):
-            raise EncodeError("expected a mapping", path)
-        out = []
-        for name, fspec, optional in spec[2]:
-            if name in v and v[name] is not None:
-                out.append(_enc(fspec, v[name], path + (name,)))
-            elif not optional:
-                raise EncodeError("%s is missing" % name, path)
-        return _tlv(spec[1], b"".join(out))
-    if kind == "seqof":
-        if isinstance(v, (str, bytes)) or not isinstance(v, (list, tuple)):
-            raise EncodeError("expected a list", path)
-        return _tlv(spec[1], b"".join(_enc(spec[2], x, path) for x in v))
-    if kind == "choice":
-        if not isinstance(v, (tuple, list)) or len(v) != 2:
-            raise EncodeError("expected (alternative, value)", path)
-        for name, aspec in spec[1]:
-            if name == v[0]:
-                return _enc(aspec, v[1], path + (name,))
-        raise EncodeError("unknown alternative %r" % (v[0],), path)
-    if kind == "explicit":
-        return _tlv(spec[1], _enc(spec[2], v, path))
-    raise AssertionError(kind)  # pragma: no cover
+# Where an EncodeError of a whole ORAddress/ORName points, as a model field.
+_BISA_FIELDS = {"country_name": "c", "administration_domain_name": "admd",
+                "private_domain_name": "prmd", "organization_name": "o",
+                "organizational_unit_names": "ou"}
+_TOP_FIELDS = {"built_in_domain_defined_attributes": "dda",
+               "extension_attributes": "other_extension_attributes",
+               "directory_name": "directory_name"}
 
 
-# A parsed TLV: (identifier, constructed, content) where identifier is the
-# first identifier octet (or None for a high tag number, which nothing here
-# uses) and content is bytes (primitive) or a list of nodes (constructed).
-_MAX_DEPTH = 16
+def _attribute_at(path: Sequence[str]) -> Optional[str]:
+    key = path[1] if len(path) > 1 else None
+    if key == "built_in_standard_attributes" and len(path) > 2:
+        if path[2] == "personal_name":
+            return path[3] if len(path) > 3 else "surname"
+        return _BISA_FIELDS.get(path[2], path[2])
+    return _TOP_FIELDS.get(key)  # type: ignore[arg-type]
 
 
-def _parse_tlv(data: bytes, pos: int, end: int, depth: int,
-               path: tuple = ()) -> Tuple[tuple, int]:
-    if depth > _MAX_DEPTH:
-        raise DecodeError("nesting deeper than %d" % _MAX_DEPTH, pos, path)
-    if pos >= end:
-        raise DecodeError("truncated: identifier expected", pos, path)
-    ident: Optional[int] = data[pos]
-    constructed = bool(data[pos] & 0x20)
-    start = pos
-    pos += 1
-    if ident is not None and ident & 0x1F == 0x1F:
-        ident = None
-        while True:
-            if pos >= end:
-                raise DecodeError("truncated identifier", start, path)
-            b = data[pos]
-            pos += 1
-            if not b & 0x80:
-                break
-            if pos - start > 6:
-                raise DecodeError("tag number too large", start, path)
-    if pos >= end:
-        raise DecodeError("truncated: length expected", pos, path)
-    first = data[pos]
-    pos += 1
-    if first == 0x80:
-        if not constructed:
-            raise DecodeError("indefinite length on a primitive value", start, path)
-        children: List[tuple] = []
-        while True:
-            if pos + 2 <= end and data[pos] == 0 and data[pos + 1] == 0:
-                return (ident, True, children), pos + 2
-            child, pos = _parse_tlv(data, pos, end, depth + 1, path)
-            children.append(child)
-    if first & 0x80:
-        nbytes = first & 0x7F
-        if nbytes == 0x7F:
-            raise DecodeError("reserved length octet", pos - 1, path)
-        if nbytes > 4:
-            raise DecodeError("length of %d octets is too large" % nbytes, pos - 1, path)
-        if pos + nbytes > end:
-            raise DecodeError("truncated length", pos, path)
-        length = int.from_bytes(data[pos:pos + nbytes], "big")
-        pos += nbytes
-    else:
-        length = first
-    if length > end - pos:
-        raise DecodeError("length %d exceeds the %d bytes available" % (length, end - pos),
-                          pos, path)
-    cend = pos + length
-    if not constructed:
-        return (ident, False, bytes(data[pos:cend])), cend
-    children = []
-    while pos < cend:
-        child, pos = _parse_tlv(data, pos, cend, depth + 1, path)
-        children.append(child)
-    return (ident, True, children), cend
+def _encode_whole(t: Any, value: Dict[str, Any]) -> bytes:
+    try:
+        return ber.encode(t, value)
+    except EncodeError as exc:
+        # Only an address built with validate=False gets here (a built-in
+        # attribute over its bound): say which attribute, as validation would.
+        raise AddressError("cannot be encoded: %s" % exc, _attribute_at(exc.path)) from None
 
 
-def _spec_tags(spec: tuple) -> Tuple[int, ...]:
-    if spec[0] == "choice":
-        return tuple(t for _name, s in spec[1] for t in _spec_tags(s))
-    if spec[0] == "str":
-        return (spec[1], spec[1] | 0x20)  # primitive or constructed string
-    return (spec[1],)
+def _name_to_ber(dn_value: Any) -> bytes:
+    try:
+        return ber.encode(_NAME_TYPE, dn_value)
+    except EncodeError as exc:
+        raise AddressError("not an X.501 Name value: %s" % exc, "directory_name") from None
 
 
-def _string_octets(node: tuple, path: tuple, depth: int = 0) -> bytes:
-    ident, constructed, content = node
-    if not constructed:
-        return content
-    if depth > 4:
-        raise DecodeError("constructed string nested too deeply", 0, path)
-    out = []
-    for child in content:
-        if child[0] not in (0x04, 0x24):
-            raise DecodeError("constructed string segment is not an OCTET STRING", 0, path)
-        out.append(_string_octets(child, path, depth + 1))
-    return b"".join(out)
-
-
-def _dec_text(charset: str, raw: bytes, path: tuple) -> Any:
-    if charset == "octets":
-        return raw
-    if charset in ("printable", "numeric", "teletex"):
-        # Character-set checks belong to the model's validation, which names
-        # the attribute; here every octet maps to one character.
-        return raw.decode("latin-1")
-    if charset == "bmp":
-        if len(raw) % 2:
-            raise DecodeError("BMPString of odd length", 0, path)
-        return "".join(map(chr, struct.unpack(">%dH" % (len(raw) // 2), raw)))
-    if len(raw) % 4:
-        raise DecodeError("UniversalString length not a multiple of 4", 0, path)
-    codes = struct.unpack(">%dI" % (len(raw) // 4), raw)
-    if any(c > 0x10FFFF for c in codes):
-        raise DecodeError("UniversalString character beyond U+10FFFF", 0, path)
-    return "".join(map(chr, codes))
-
-
-def _from_node(spec: tuple, node: tuple, path: tuple) -> Any:
-    kind = spec[0]
-    ident, constructed, content = node
-    if kind == "choice":
-        for name, aspec in spec[1]:
-            if ident in _spec_tags(aspec):
-                return (name, _from_node(aspec, node, path + (name,)))
-        raise DecodeError("unexpected tag %s for a CHOICE" % _tag_name(ident), 0, path)
-    if kind == "str":
-        if ident not in (spec[1], spec[1] | 0x20):
-            raise DecodeError("expected tag 0x%02X, found %s" % (spec[1], _tag_name(ident)),
-                              0, path)
-        return _dec_text(spec[2], _string_octets(node, path), path)
-    if ident != spec[1]:
-        raise DecodeError("expected tag 0x%02X, found %s" % (spec[1], _tag_name(ident)),
-                          0, path)
-    if kind == "int":
-        if constructed or not content:
-            raise DecodeError("malformed INTEGER", 0, path)
-        if len(content) > 8:
-            raise DecodeError("INTEGER too large", 0, path)
-        return int.from_bytes(content, "big", signed=True)
-    if not constructed:
-        raise DecodeError("expected a constructed value", 0, path)
-    if kind == "explicit":
-        if len(content) != 1:
-            raise DecodeError("explicit tag must hold exactly one value", 0, path)
-        return _from_node(spec[2], content[0], path)
-    if kind == "seqof":
-        return [_from_node(spec[2], child, path) for child in content]
-    fields = spec[2]
-    out: Dict[str, Any] = {}
-    if kind == "seq":
-        i = 0
-        for name, fspec, optional in fields:
-            if i < len(content) and content[i][0] in _spec_tags(fspec):
-                out[name] = _from_node(fspec, content[i], path + (name,))
-                i += 1
-            elif not optional:
-                raise DecodeError("%s is missing" % name, 0, path)
-        if i != len(content):
-            raise DecodeError("unexpected component %s" % _tag_name(content[i][0]), 0, path)
-        return out
-    # set: any order, each member at most once
-    for child in content:
-        for name, fspec, _optional in fields:
-            if child[0] in _spec_tags(fspec):
-                if name in out:
-                    raise DecodeError("%s appears twice in a SET" % name, 0, path)
-                out[name] = _from_node(fspec, child, path + (name,))
-                break
-        else:
-            raise DecodeError("unexpected component %s in a SET" % _tag_name(child[0]), 0,
-                              path)
-    for name, _fspec, optional in fields:
-        if not optional and name not in out:
-            raise DecodeError("%s is missing" % name, 0, path)
-    return out
-
-
-def _tag_name(ident: Optional[int]) -> str:
-    return "(high tag number)" if ident is None else "0x%02X" % ident
+def _name_from_ber(dn: bytes) -> Any:
+    try:
+        return ber.decode(_NAME_TYPE, dn)
+    except DecodeError as exc:
+        raise AddressError("not an X.501 Name: %s" % exc, "directory_name") from None
 
 
 # ---------------------------------------------------------------------------
