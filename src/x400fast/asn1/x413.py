@@ -62,6 +62,109 @@ from .core import (
 )
 from . import x411
 from .x411 import AuthenticationFramework, MTAAbstractService, MTSAbstractService
+from .x420 import (  # the IPMS MS attribute OIDs are X.420's
+    id_sat_ipm_entry_type,
+    id_sat_ipm_synopsis,
+    id_sat_body_parts_summary,
+    id_sat_ipm_auto_discarded,
+    id_hat_heading,
+    id_hat_this_ipm,
+    id_hat_originator,
+    id_hat_replied_to_ipm,
+    id_hat_subject,
+    id_hat_expiry_time,
+    id_hat_reply_time,
+    id_hat_importance,
+    id_hat_sensitivity,
+    id_hat_auto_forwarded,
+    id_hat_authorizing_users,
+    id_hat_primary_recipients,
+    id_hat_copy_recipients,
+    id_hat_blind_copy_recipients,
+    id_hat_obsoleted_ipms,
+    id_hat_related_ipms,
+    id_hat_reply_recipients,
+    id_hat_incomplete_copy,
+    id_hat_languages,
+    id_hat_rn_requestors,
+    id_hat_nrn_requestors,
+    id_hat_reply_requestors,
+    id_hat_auto_submitted,
+    id_hat_body_part_signatures,
+    id_hat_ipm_security_label,
+    id_hat_body_part_security_label,
+    id_hat_body_part_encryption_token,
+    id_hat_authorization_time,
+    id_hat_circulation_list_recipients,
+    id_hat_distribution_codes,
+    id_hat_extended_subject,
+    id_hat_information_category,
+    id_hat_manual_handling_instructions,
+    id_hat_originators_reference,
+    id_hat_precedence_policy_identifier,
+    id_hat_forwarded_content_token,
+    id_hat_forwarding_token,
+    id_hat_precedence,
+    id_hat_body_part_signature_verification_status,
+    id_bat_body,
+    id_bat_ia5_text_body_parts,
+    id_bat_g3_facsimile_body_parts,
+    id_bat_g4_class1_body_parts,
+    id_bat_teletex_body_parts,
+    id_bat_videotex_body_parts,
+    id_bat_encrypted_body_parts,
+    id_bat_message_body_parts,
+    id_bat_mixed_mode_body_parts,
+    id_bat_bilaterally_defined_body_parts,
+    id_bat_nationally_defined_body_parts,
+    id_bat_extended_body_part_types,
+    id_bat_ia5_text_parameters,
+    id_bat_g3_facsimile_parameters,
+    id_bat_teletex_parameters,
+    id_bat_videotex_parameters,
+    id_bat_encrypted_parameters,
+    id_bat_message_parameters,
+    id_bat_ia5_text_data,
+    id_bat_g3_facsimile_data,
+    id_bat_teletex_data,
+    id_bat_videotex_data,
+    id_bat_encrypted_data,
+    id_bat_message_data,
+    id_nat_subject_ipm,
+    id_nat_ipn_originator,
+    id_nat_ipm_intended_recipient,
+    id_nat_conversion_eits,
+    id_nat_non_receipt_reason,
+    id_nat_discard_reason,
+    id_nat_auto_forward_comment,
+    id_nat_returned_ipm,
+    id_nat_receipt_time,
+    id_nat_acknowledgment_mode,
+    id_nat_suppl_receipt_info,
+    id_nat_notification_extensions,
+    id_nat_nrn_extensions,
+    id_nat_rn_extensions,
+    id_nat_other_notification_type_fields,
+    id_cat_correlated_delivered_ipns,
+    id_cat_correlated_delivered_replies,
+    id_cat_delivered_ipn_summary,
+    id_cat_delivered_replies_summary,
+    id_cat_forwarded_ipms,
+    id_cat_forwarding_ipms,
+    id_cat_ipm_recipients,
+    id_cat_obsoleted_ipms,
+    id_cat_obsoleting_ipms,
+    id_cat_related_ipms,
+    id_cat_relating_ipms,
+    id_cat_replied_to_ipm,
+    id_cat_replying_ipms,
+    id_cat_revised_reply_time,
+    id_cat_submitted_ipn_status,
+    id_cat_submitted_ipns,
+    id_cat_submitted_reply_status,
+    id_cat_subject_ipm,
+    id_cat_recipient_category,
+)
 from .x411 import ErrorSpec as Error, OperationSpec as Operation
 
 # ---------------------------------------------------------------------------
@@ -1158,112 +1261,8 @@ _MS_ATTRIBUTES: Dict[str, Tuple[_Spec, bool]] = {
 # (implicit tags) without the heading-field tag: a subject value is a bare
 # TeletexString, a primary-recipients value one RecipientSpecifier.
 
-# summary attributes (id-sat = 2.6.1.6)
-id_sat_ipm_entry_type = "2.6.1.6.0"
-id_sat_ipm_synopsis = "2.6.1.6.1"
-id_sat_body_parts_summary = "2.6.1.6.2"
-id_sat_ipm_auto_discarded = "2.6.1.6.3"
-# heading attributes (id-hat = 2.6.1.7)
-id_hat_heading = "2.6.1.7.0"
-id_hat_this_ipm = "2.6.1.7.1"
-id_hat_originator = "2.6.1.7.2"
-id_hat_replied_to_ipm = "2.6.1.7.3"
-id_hat_subject = "2.6.1.7.4"
-id_hat_expiry_time = "2.6.1.7.5"
-id_hat_reply_time = "2.6.1.7.6"
-id_hat_importance = "2.6.1.7.7"
-id_hat_sensitivity = "2.6.1.7.8"
-id_hat_auto_forwarded = "2.6.1.7.9"
-id_hat_authorizing_users = "2.6.1.7.10"
-id_hat_primary_recipients = "2.6.1.7.11"
-id_hat_copy_recipients = "2.6.1.7.12"
-id_hat_blind_copy_recipients = "2.6.1.7.13"
-id_hat_obsoleted_ipms = "2.6.1.7.14"
-id_hat_related_ipms = "2.6.1.7.15"
-id_hat_reply_recipients = "2.6.1.7.16"
-id_hat_incomplete_copy = "2.6.1.7.17"
-id_hat_languages = "2.6.1.7.18"
-id_hat_rn_requestors = "2.6.1.7.19"
-id_hat_nrn_requestors = "2.6.1.7.20"
-id_hat_reply_requestors = "2.6.1.7.21"
-id_hat_auto_submitted = "2.6.1.7.22"
-id_hat_body_part_signatures = "2.6.1.7.23"
-id_hat_ipm_security_label = "2.6.1.7.24"
-id_hat_body_part_security_label = "2.6.1.7.25"
-id_hat_body_part_encryption_token = "2.6.1.7.26"
-id_hat_authorization_time = "2.6.1.7.27"
-id_hat_circulation_list_recipients = "2.6.1.7.28"
-id_hat_distribution_codes = "2.6.1.7.29"
-id_hat_extended_subject = "2.6.1.7.30"
-id_hat_information_category = "2.6.1.7.31"
-id_hat_manual_handling_instructions = "2.6.1.7.32"
-id_hat_originators_reference = "2.6.1.7.33"
-id_hat_precedence_policy_identifier = "2.6.1.7.34"
-id_hat_forwarded_content_token = "2.6.1.7.35"
-id_hat_forwarding_token = "2.6.1.7.36"
-id_hat_precedence = "2.6.1.7.37"
-id_hat_body_part_signature_verification_status = "2.6.1.7.38"
-# body attributes (id-bat = 2.6.1.8)
-id_bat_body = "2.6.1.8.0"
-id_bat_ia5_text_body_parts = "2.6.1.8.1"
-id_bat_g3_facsimile_body_parts = "2.6.1.8.3"
-id_bat_g4_class1_body_parts = "2.6.1.8.4"
-id_bat_teletex_body_parts = "2.6.1.8.5"
-id_bat_videotex_body_parts = "2.6.1.8.6"
-id_bat_encrypted_body_parts = "2.6.1.8.7"
-id_bat_message_body_parts = "2.6.1.8.8"
-id_bat_mixed_mode_body_parts = "2.6.1.8.9"
-id_bat_bilaterally_defined_body_parts = "2.6.1.8.10"
-id_bat_nationally_defined_body_parts = "2.6.1.8.11"
-id_bat_extended_body_part_types = "2.6.1.8.12"
-id_bat_ia5_text_parameters = "2.6.1.8.13"
-id_bat_g3_facsimile_parameters = "2.6.1.8.15"
-id_bat_teletex_parameters = "2.6.1.8.16"
-id_bat_videotex_parameters = "2.6.1.8.17"
-id_bat_encrypted_parameters = "2.6.1.8.18"
-id_bat_message_parameters = "2.6.1.8.19"
-id_bat_ia5_text_data = "2.6.1.8.20"
-id_bat_g3_facsimile_data = "2.6.1.8.22"
-id_bat_teletex_data = "2.6.1.8.23"
-id_bat_videotex_data = "2.6.1.8.24"
-id_bat_encrypted_data = "2.6.1.8.25"
-id_bat_message_data = "2.6.1.8.26"
-# notification attributes (id-nat = 2.6.1.9)
-id_nat_subject_ipm = "2.6.1.9.0"
-id_nat_ipn_originator = "2.6.1.9.1"
-id_nat_ipm_intended_recipient = "2.6.1.9.2"
-id_nat_conversion_eits = "2.6.1.9.3"
-id_nat_non_receipt_reason = "2.6.1.9.4"
-id_nat_discard_reason = "2.6.1.9.5"
-id_nat_auto_forward_comment = "2.6.1.9.6"
-id_nat_returned_ipm = "2.6.1.9.7"
-id_nat_receipt_time = "2.6.1.9.8"
-id_nat_acknowledgment_mode = "2.6.1.9.9"
-id_nat_suppl_receipt_info = "2.6.1.9.10"
-id_nat_notification_extensions = "2.6.1.9.11"
-id_nat_nrn_extensions = "2.6.1.9.12"
-id_nat_rn_extensions = "2.6.1.9.13"
-id_nat_other_notification_type_fields = "2.6.1.9.14"
-# correlation attributes (id-cat = 2.6.1.13)
-id_cat_correlated_delivered_ipns = "2.6.1.13.0"
-id_cat_correlated_delivered_replies = "2.6.1.13.1"
-id_cat_delivered_ipn_summary = "2.6.1.13.2"
-id_cat_delivered_replies_summary = "2.6.1.13.3"
-id_cat_forwarded_ipms = "2.6.1.13.4"
-id_cat_forwarding_ipms = "2.6.1.13.5"
-id_cat_ipm_recipients = "2.6.1.13.6"
-id_cat_obsoleted_ipms = "2.6.1.13.7"
-id_cat_obsoleting_ipms = "2.6.1.13.8"
-id_cat_related_ipms = "2.6.1.13.9"
-id_cat_relating_ipms = "2.6.1.13.10"
-id_cat_replied_to_ipm = "2.6.1.13.11"
-id_cat_replying_ipms = "2.6.1.13.12"
-id_cat_revised_reply_time = "2.6.1.13.13"
-id_cat_submitted_ipn_status = "2.6.1.13.14"
-id_cat_submitted_ipns = "2.6.1.13.15"
-id_cat_submitted_reply_status = "2.6.1.13.16"
-id_cat_subject_ipm = "2.6.1.13.17"
-id_cat_recipient_category = "2.6.1.13.18"
+# Their OIDs (id-sat, id-hat, id-bat, id-nat, id-cat) are X.420's, imported
+# from x420 at the top of this module.
 
 # -- IPMSMessageStoreAttributes: the syntaxes X.420 defines for the MS --------
 
