@@ -418,6 +418,151 @@ class Rejected(X400Error):
 
 
 
+# -- associations over sockets (x400fast.association) ------------------------
+
+__all__ += [
+    "AssociationTimeout", "ConnectionLost", "AssociationBusy", "ConnectFailed",
+    "TLSError", "TLSCertificateError", "PlaintextPasswordRefused",
+]
+
+
+class AssociationTimeout(X400Error, TimeoutError):
+    """A call on an association did not finish before its deadline.
+
+    Every blocking or asynchronous call takes one timeout, turned into one
+    absolute deadline shared by all its steps (connecting, TLS, each read
+    and write), so a peer that trickles one byte at a time cannot stretch
+    it.  The association itself is left as it was: results that arrive
+    later can still be collected, or the caller aborts it.
+
+    :ivar phase: what was being waited for (``"connect"``, ``"bind"``,
+        ``"result"``, ``"invoke"``, ``"release"``...).
+    :ivar timeout: the timeout of the call, in seconds.
+    :ivar outstanding: invoke ids of this side's invocations still without
+        an answer when the deadline passed (not lost: still pending).
+    """
+
+    def __init__(self, phase: str, timeout: Optional[float],
+                 outstanding: Sequence[int] = ()) -> None:
+        self.phase = phase
+        self.timeout = timeout
+        self.outstanding = tuple(outstanding)
+        super().__init__("%s timed out" % phase)
+
+    def __str__(self) -> str:
+        text = "%s timed out" % self.phase
+        if self.timeout is not None:
+            text += " after %.3g s" % self.timeout
+        if self.outstanding:
+            text += " (%d invocation%s still outstanding)" % (
+                len(self.outstanding), "" if len(self.outstanding) == 1 else "s")
+        return text
+
+
+class ConnectionLost(ConnectionEnded, ConnectionError):
+    """The association ended before the call could complete: the peer
+    closed or reset TCP, aborted (A-ABORT), broke the protocol, or this
+    side aborted.
+
+    It tells exactly what became of this side's invocations (reliability
+    rule: nothing is dropped silently):
+
+    :ivar in_doubt: invoke ids whose invoke PDU may have reached the peer
+        but whose answer never came: they may or may not have been
+        performed.
+    :ivar not_sent: invoke ids whose PDU never left this process: safe to
+        send again on a new association.
+    :ivar cause: the underlying exception (an
+        :class:`AssociationAborted`, a :class:`ProtocolError`, an
+        ``OSError``...), or ``None``.
+    :ivar detail: human-readable cause.
+    """
+
+    def __init__(self, detail: str, in_doubt: Sequence[int] = (),
+                 not_sent: Sequence[int] = (),
+                 cause: Optional[BaseException] = None) -> None:
+        self.detail = detail
+        self.in_doubt = tuple(in_doubt)
+        self.not_sent = tuple(not_sent)
+        self.cause = cause
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        parts = [self.detail]
+        if self.in_doubt:
+            parts.append("%d invocation%s in doubt" % (
+                len(self.in_doubt), "" if len(self.in_doubt) == 1 else "s"))
+        if self.not_sent:
+            parts.append("%d not sent" % len(self.not_sent))
+        return "; ".join(parts)
+
+
+class AssociationBusy(X400Error, RuntimeError):
+    """An association was used by a second thread or task while a call was
+    running.  An association serves one caller at a time; open one
+    association per thread or task, or serialise the calls."""
+
+
+class ConnectFailed(X400Error, ConnectionError):
+    """The connection to the peer could not be set up (TCP refused or
+    unreachable, TLS refused).  Nothing of the OSI stack was sent.
+
+    :ivar detail: what failed.
+    :ivar cause: the underlying exception (an ``OSError``, an
+        ``ssl.SSLError``), or ``None``.
+    """
+
+    def __init__(self, detail: str, cause: Optional[BaseException] = None) -> None:
+        self.detail = detail
+        self.cause = cause
+        super().__init__(detail)
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class TLSError(ConnectFailed):
+    """The TLS handshake around the TCP connection failed, or the peer
+    refused this side's certificate.  No credential was sent; there is no
+    fallback to plain TCP.
+
+    :ivar reason: OpenSSL's reason code as text, when there is one.
+    """
+
+    def __init__(self, detail: str, reason: Optional[str] = None,
+                 cause: Optional[BaseException] = None) -> None:
+        super().__init__(detail, cause)
+        self.reason = reason
+
+
+class TLSCertificateError(TLSError):
+    """The peer's certificate was refused: expired, for another host name,
+    self-signed or issued by an untrusted CA...
+
+    :ivar verify_code: OpenSSL's X.509 verification code (e.g. 10 for an
+        expired certificate, 62 for a host-name mismatch), or ``None``.
+    :ivar verify_message: OpenSSL's description of the problem.
+    :ivar server_hostname: the name the certificate was checked against.
+    """
+
+    def __init__(self, detail: str, verify_code: Optional[int] = None,
+                 verify_message: Optional[str] = None,
+                 server_hostname: Optional[str] = None,
+                 cause: Optional[BaseException] = None) -> None:
+        super().__init__(detail, "CERTIFICATE_VERIFY_FAILED", cause)
+        self.verify_code = verify_code
+        self.verify_message = verify_message
+        self.server_hostname = server_hostname
+
+
+class PlaintextPasswordRefused(X400Error):
+    """The bind carries a simple password and the connection is plain TCP.
+
+    Nothing was sent.  Use TLS, or say ``allow_plaintext_password=True``
+    when the network path is trusted (a loopback test, an IPsec tunnel).
+    """
+
+
 # ---------------------------------------------------------------------------
 # O/R addresses and the message model
 # (section owned by the data work: add leaves below this line)
