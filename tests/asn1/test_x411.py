@@ -1804,3 +1804,9 @@ def test_rejects_bad_input(engine):
     # An implicit [2] extension value (the @wildboar fault) is refused.
     with pytest.raises(DecodeError):
         engine.decode(M["ExtensionField"].node(), H("3006 800101 820101"), L)
+
+
+def test_every_standard_extension_type_resolves():
+    """Including the value types X.413 and X.420 declare (codes 36, 41, 43, 44)."""
+    for code, (name, type_name) in x411.STANDARD_EXTENSIONS.items():
+        assert x411.resolve(type_name).node() is not None, (code, name)

@@ -1544,7 +1544,7 @@ STANDARD_EXTENSIONS: Dict[int, Tuple[str, str]] = {
     38: ("internal-trace-information", "MTAAbstractService.InternalTraceInformation"),
     39: ("reporting-MTA-name", "MTSAbstractService.ReportingMTAName"),
     40: ("multiple-originator-certificates", "MTSAbstractService.ExtendedCertificates"),
-    41: ("blind-copy-recipients", "IPMSInformationObjects.BlindCopyRecipients"),
+    41: ("blind-copy-recipients", "IPMSInformationObjects.BlindCopyRecipientsField"),
     42: ("dl-exempted-recipients", "MTSAbstractService.DLExemptedRecipients"),
     43: ("body-part-encryption-token", "IPMSSecurityExtensions.BodyPartTokens"),
     44: ("forwarded-content-token", "IPMSSecurityExtensions.ForwardedContentToken"),
@@ -1614,11 +1614,21 @@ def resolve(name: str) -> Type:
     """The type for a qualified name such as ``"MTSAbstractService.CommonName"``;
     a bare name is looked up in MTSAbstractService and the modules it imports.
 
-    :raises KeyError: for a name not declared here (the X.413 / X.420 types
-        named in :data:`STANDARD_EXTENSIONS` live in their own modules).
+    Names of X.413 and X.420 modules (used in :data:`STANDARD_EXTENSIONS`)
+    resolve too, importing those modules on demand.
+
+    :raises KeyError: for a name that is not declared.
     """
     mod, _, local = name.rpartition(".")
     module = _MODULES.get(mod or "MTSAbstractService")
+    if module is None and mod:
+        # Extension value types that X.413 and X.420 declare: import those
+        # modules only when asked (they import this one).
+        from . import x413, x420
+        for m in vars(x413).values() if mod.startswith("MS") else vars(x420).values():
+            if isinstance(m, Module) and m.name == mod:
+                module = m
+                break
     try:
         if module is None:
             raise SchemaError(name)

@@ -277,13 +277,7 @@ def _std_type(code: int) -> Optional[Type]:
     entry = x411.STANDARD_EXTENSIONS.get(code)
     if entry is None:
         return None
-    mod, _, name = entry[1].partition(".")
-    # X.420 types are declared in x420.py; x411.resolve() only knows X.411's.
-    module = {"IPMSInformationObjects": IPMS,
-              "IPMSSecurityExtensions": x420.ipms_sec}.get(mod)
     try:
-        if module is not None:
-            return module[name]
         return x411.resolve(entry[1])
     except KeyError:
         return None
@@ -291,11 +285,6 @@ def _std_type(code: int) -> Optional[Type]:
 
 STANDARD_EXTENSION_TYPES: Dict[int, Optional[Type]] = {
     code: _std_type(code) for code in x411.STANDARD_EXTENSIONS}
-# x411.STANDARD_EXTENSIONS names "IPMSInformationObjects.BlindCopyRecipients"
-# for 41, which X.420 writes inline; x420.py declares it as the heading
-# field type, whose value is the same SEQUENCE OF RecipientSpecifier.
-if STANDARD_EXTENSION_TYPES.get(41) is None:
-    STANDARD_EXTENSION_TYPES[41] = IPMS["BlindCopyRecipientsField"]
 _EXTENSION_CODES = {name: code for code, (name, _) in x411.STANDARD_EXTENSIONS.items()}
 
 
