@@ -386,3 +386,15 @@ def test_forwarded_parts_keep_their_own_octets(codec: Any) -> None:
     back = Message.from_content(outer.to_content())
     part = back.body[0].message.body[0]
     assert isinstance(part, UnknownBody) and part.raw == TELETEX_BER
+
+
+def test_general_text_declaring_only_iso646_keeps_its_declaration():
+    """ASCII sent as general text with only ISO 646 declared (as AMHS
+    extended-service peers do) re-encodes with the same declaration."""
+    from x400fast.message import TextBody
+    body = TextBody("ZCZC plain text", charset="iso-646")
+    value = body.to_asn1()
+    assert value[0] == "extended"
+    again = TextBody._read("ZCZC plain text", "iso-646")
+    assert again.to_asn1() == value
+    assert {e.rsplit(".", 1)[1] for e in body.eits()} == {"1", "6"}

@@ -78,6 +78,10 @@ _C0, _G0 = 1, 6
 _DESIGNATE_C0 = b"\x1b\x21\x40"
 _DESIGNATE_G0 = b"\x1b\x28\x42"
 _IA5_CHARSETS = ("ia5", "ita2")
+#: General text declaring only ISO 646 (C0 and G0, no ISO 8859 right-hand
+#: part): ASCII carried as general text, as AMHS extended-service peers send
+#: it.  Kept as read so that re-encoding declares the same sets.
+_ISO646 = "iso-646"
 
 _FTAM3 = x420.id_ftam_unstructured_binary
 _MAX_FORWARD_DEPTH = 16
@@ -87,7 +91,7 @@ def _normalise_charset(name: Any, where: str) -> str:
     if not isinstance(name, str):
         raise InvalidField("charset must be a str", where)
     n = name.strip().lower()
-    if n in _IA5_CHARSETS or n in CHARSETS:
+    if n in _IA5_CHARSETS or n in CHARSETS or n == _ISO646:
         return n
     try:
         canonical = codecs.lookup(n).name
@@ -254,7 +258,7 @@ class TextBody(BodyPart):
         if cs is None:
             raise InvalidField("no supported repertoire (IA5 or ISO 8859) can carry "
                                "this text", where)
-        if cs in _IA5_CHARSETS:
+        if cs in _IA5_CHARSETS or cs == _ISO646:
             U.check_text(self.text, where, None, "ia5")
         else:
             try:
@@ -269,13 +273,18 @@ class TextBody(BodyPart):
         if cs in _IA5_CHARSETS:
             params = {"repertoire": "ita2"} if cs == "ita2" else {}
             return ("basic", ("ia5_text", {"parameters": params, "data": self.text}))
-        registration, final, codec = CHARSETS[cs]
-        octets = (_DESIGNATE_C0 + _DESIGNATE_G0 + b"\x1b\x2d" + bytes((final,))
-                  + self.text.encode(codec))
+        if cs == _ISO646:
+            registrations = [_C0, _G0]
+            octets = _DESIGNATE_C0 + _DESIGNATE_G0 + self.text.encode("ascii")
+        else:
+            registration, final, codec = CHARSETS[cs]
+            registrations = [_C0, _G0, registration]
+            octets = (_DESIGNATE_C0 + _DESIGNATE_G0 + b"\x1b\x2d" + bytes((final,))
+                      + self.text.encode(codec))
         return ("extended", {
             "parameters": _external(x420.id_ep_general_text,
                                     x420.ipms_ebpt2["GeneralTextParameters"],
-                                    [_C0, _G0, registration]),
+                                    registrations),
             "data": _external(x420.id_et_general_text,
                               x420.ipms_ebpt2["GeneralTextData"],
                               octets.decode("latin-1"))})
@@ -285,6 +294,8 @@ class TextBody(BodyPart):
         if cs is None or cs in _IA5_CHARSETS:
             return frozenset({"ia5-text"})
         base = x420.id_cs_eit_authority + "."
+        if cs == _ISO646:
+            return frozenset(base + str(n) for n in (_C0, _G0))
         return frozenset(base + str(n) for n in (_C0, _G0, CHARSETS[cs][0]))
 
     @classmethod
@@ -323,7 +334,11 @@ def _decode_general_text(octets: bytes, registrations: List[int]) -> Tuple[str, 
         run.append(b)
         i += 1
     out.append(bytes(run).decode(CHARSETS[current][2], "replace"))
-    return "".join(out), first or default or "iso-8859-1"
+    text = "".join(out)
+    if first is None and default is None and text.isascii() and \
+            set(registrations) <= {_C0, _G0}:
+        return text, _ISO646
+    return text, first or default or "iso-8859-1"
 
 
 # ---------------------------------------------------------------------------
