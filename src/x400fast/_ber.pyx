@@ -111,6 +111,7 @@ cdef dict _CS_NAMES = {CS_NUMERIC: "NumericString", CS_PRINTABLE: "PrintableStri
 cdef dict _OID_CACHE = {}
 cdef dict _OID_ENC_CACHE = {}
 DEF CACHE_MAX = 4096
+DEF NOGIL_COPY = 65536        # copies this large release the GIL
 DEF MAX_BITS = 1048576        # named-bit numbers at and above are refused
 
 
@@ -356,6 +357,20 @@ cdef object fresh(object default):
     return _copy.deepcopy(default)
 
 
+cdef object copy_out(const unsigned char* p, Py_ssize_t n):
+    """bytes of n octets at p; large copies run without the GIL (the input
+    buffer is held through the buffer protocol for the whole decode)."""
+    cdef object out
+    cdef char* dst
+    if n < NOGIL_COPY:
+        return PyBytes_FromStringAndSize(<const char*>p, n)
+    out = PyBytes_FromStringAndSize(NULL, n)
+    dst = PyBytes_AS_STRING(out)
+    with nogil:
+        memcpy(dst, p, n)
+    return out
+
+
 cdef inline str tagname(int tk):
     return "[%s %d]" % (("UNIVERSAL", "APPLICATION", "CONTEXT", "PRIVATE")[tk >> 28],
                         tk & 0x0FFFFFFF)
@@ -427,7 +442,7 @@ cdef object dv(State* st, CNode node, Py_ssize_t hs, Hdr* h, Py_ssize_t lim,
         if h.cons:
             return segments(st, h.cs, h.ce, lim, 4, 0, depth, nxt)
         nxt[0] = h.ce
-        return PyBytes_FromStringAndSize(<const char*>buf + h.cs, h.ce - h.cs)
+        return copy_out(buf + h.cs, h.ce - h.cs)
     if k == K_STRING:
         if h.cons:
             data = segments(st, h.cs, h.ce, lim, node.universal, 0, depth, nxt)
@@ -1021,7 +1036,14 @@ cdef inline int put(Out* o, const unsigned char* p, Py_ssize_t n) except -1:
     if o.pos < n:
         grow(o, n)
     o.pos -= n
-    memcpy(o.data + o.pos, p, n)
+    if n >= NOGIL_COPY:
+        # A body-sized copy runs without the GIL so that associations in
+        # other threads go on meanwhile; the source object is kept alive by
+        # the caller and the output buffer belongs to this call.
+        with nogil:
+            memcpy(o.data + o.pos, p, n)
+    else:
+        memcpy(o.data + o.pos, p, n)
     return 0
 
 
