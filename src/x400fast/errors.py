@@ -727,6 +727,48 @@ class ATSMessageError(MessageError):
         self.value = value
 
 
+# -- Isode-compatible parameter layer (x400fast.isode) -------------------------
+
+
+class IsodeAPIError(X400Error):
+    """A call of the Isode-style parameter layer (:mod:`x400fast.isode`)
+    failed.  ``code`` is the ``X400_E_*`` status the Isode X.400 API gives
+    in that case, so that code ported from C or Java can keep switching on
+    it; ``name`` is the constant's name (``"X400_E_NO_VALUE"``).
+    """
+
+    def __init__(self, code: int, name: str, reason: str) -> None:
+        super().__init__("%s (%d): %s" % (name, code, reason))
+        self.code = code
+        self.name = name
+        self.reason = reason
+
+
+__all__ += ["IsodeAPIError"]
+
+
+# -- Military messaging (x400fast.mmhs) ----------------------------------------
+
+__all__ += ["SecurityLabelError", "MilitaryMessageError"]
+
+
+class SecurityLabelError(InvalidField):
+    """An X.411 security label (:class:`x400fast.mmhs.SecurityLabel`) that
+    the standard does not allow, or that cannot be converted between its
+    X.411 and ESS (RFC 2634) forms: an unknown classification name, a
+    classification outside 0..256, a privacy mark that is not a
+    PrintableString of 1..128 characters, a category that is not an OID and
+    one BER value, an ESS label read without a policy identifier."""
+
+
+class MilitaryMessageError(InvalidField):
+    """A STANAG 4406 (P772) military heading field, recipient request or
+    notification that breaks a rule of the standard (an unknown precedence
+    or message type, a MilitaryString that is not 1..69 printable
+    characters, a SIC that is not 3..8 characters or more than 8 SICs...),
+    or that is given twice (as a typed attribute and as a raw extension)."""
+
+
 # ---------------------------------------------------------------------------
 # Reference server and store
 # (section owned by the reference-server work: add leaves below this line)
@@ -917,3 +959,386 @@ class InvalidRequest(StoreError, ValueError):
     address, a naive datetime, a query on an unknown field, a query too
     large...).  This is a bug in the calling layer, or untrusted input it
     passed on unchecked."""
+
+
+# ---------------------------------------------------------------------------
+# Reference server (x400fast.server)
+
+__all__ += ["ServerConfigError"]
+
+
+class ServerConfigError(X400Error, ValueError):
+    """The reference server's configuration is unusable (a bad user entry,
+    an unknown key in the configuration file, TLS half configured...)."""
+
+
+# ---------------------------------------------------------------------------
+# P3 and P7 operation errors
+# (section owned by the client work: add leaves below this line)
+#
+# Every returnError of a P3 (X.411) or P7 (X.413) operation becomes one of
+# these leaves, chosen by the error's name in the abstract syntax it came
+# on (code 1 is submission-control-violated on MSSE and
+# delivery-control-violated on MDSE; the MS security-error has codes 12
+# and 26).  They are RemoteOperationErrors, so code that catches the
+# generic ROS error keeps working; the decoded parameter stays in
+# ``parameter`` and the leaves that have one also name its parts.
+
+__all__ += [
+    "OperationError", "SubmissionControlViolated", "DeliveryControlViolated",
+    "OriginatorInvalid", "RecipientImproperlySpecified", "ElementOfServiceNotSubscribed",
+    "OldCredentialsIncorrectlySpecified", "NewCredentialsUnacceptable",
+    "MessageSubmissionIdentifierInvalid", "DeferredDeliveryCancellationRejected",
+    "RegisterRejected", "InconsistentRequest", "SecurityError",
+    "UnsupportedCriticalFunction", "ControlViolatesRegistration", "RemoteBindError",
+    "OperationRefused", "MSAttributeError", "AutoActionRequestError", "DeleteError",
+    "FetchRestrictionError", "RangeError", "SequenceNumberError", "ServiceError",
+    "InvalidParametersError", "MessageGroupError", "MSExtensionError", "RegisterMSError",
+    "ModifyError", "EntryClassError", "BindRefused", "AuthenticationFailed",
+]
+
+
+class OperationError(RemoteOperationError):
+    """A P3 or P7 operation failed: the MTA or the Message Store answered
+    with one of the errors X.411/X.413 define for it.
+
+    :ivar code: the error code (same as ``errcode``).
+    :ivar name: the standard's name of the error (``"originator-invalid"``).
+    :ivar parameter: the decoded error parameter (``None`` for the errors
+        whose parameter is NULL).
+    :ivar opcode: the operation that failed.
+    """
+
+    #: The X.411/X.413 name of the error this class stands for.
+    error_name = ""
+
+    @property
+    def code(self) -> object:
+        return self.errcode
+
+    def __str__(self) -> str:
+        return "%s (error %s of operation %s)" % (
+            self.name or self.error_name or "operation error", self.errcode, self.opcode)
+
+
+def _problems(parameter: object, key: str = "problems") -> list:
+    if isinstance(parameter, dict):
+        return list(parameter.get(key) or ())
+    return []
+
+
+class SubmissionControlViolated(OperationError):
+    """The submission breaks the controls the MTS set (submission-control)."""
+    error_name = "submission-control-violated"
+
+
+class DeliveryControlViolated(OperationError):
+    """The MTS delivered against the controls this UA set (delivery-control)."""
+    error_name = "delivery-control-violated"
+
+
+class OriginatorInvalid(OperationError):
+    """The originator is not the bound user (or a user it may submit for)."""
+    error_name = "originator-invalid"
+
+
+class RecipientImproperlySpecified(OperationError):
+    """Some recipient names are unacceptable.
+
+    :ivar recipients: the ``ORName`` values the MTS named (``parameter``).
+    """
+    error_name = "recipient-improperly-specified"
+
+    @property
+    def recipients(self) -> list:
+        return list(self.parameter or ()) if isinstance(self.parameter, (list, tuple)) else []
+
+
+class ElementOfServiceNotSubscribed(OperationError):
+    """The submission asks for a service the user has not subscribed to."""
+    error_name = "element-of-service-not-subscribed"
+
+
+class OldCredentialsIncorrectlySpecified(OperationError):
+    """change-credentials: the old credentials are wrong."""
+    error_name = "old-credentials-incorrectly-specified"
+
+
+class NewCredentialsUnacceptable(OperationError):
+    """change-credentials: the new credentials are refused."""
+    error_name = "new-credentials-unacceptable"
+
+
+class MessageSubmissionIdentifierInvalid(OperationError):
+    """cancel-deferred-delivery: no such submission."""
+    error_name = "message-submission-identifier-invalid"
+
+
+class DeferredDeliveryCancellationRejected(OperationError):
+    """cancel-deferred-delivery: too late, or not allowed."""
+    error_name = "deferred-delivery-cancellation-rejected"
+
+
+class RegisterRejected(OperationError):
+    """register: the registration was refused."""
+    error_name = "register-rejected"
+
+
+class InconsistentRequest(OperationError):
+    """The argument asks for incompatible things."""
+    error_name = "inconsistent-request"
+
+
+class SecurityError(OperationError):
+    """A security policy refused the operation.
+
+    :ivar problem: the SecurityProblem code (``parameter``), e.g. 1
+        authentication-problem.
+    """
+    error_name = "security-error"
+
+    @property
+    def problem(self) -> object:
+        return self.parameter
+
+
+class UnsupportedCriticalFunction(OperationError):
+    """An extension marked critical is not supported by the peer."""
+    error_name = "unsupported-critical-function"
+
+
+class ControlViolatesRegistration(OperationError):
+    """delivery-control: the controls conflict with the registration."""
+    error_name = "control-violates-registration"
+
+
+class RemoteBindError(OperationError):
+    """The MTS (or the MS on behalf of the user) could not bind onward."""
+    error_name = "remote-bind-error"
+
+
+class OperationRefused(OperationError):
+    """(1994) The peer refused an argument; ``parameter`` is the
+    RefusedOperation value (refused argument and refusal reason)."""
+    error_name = "operation-refused"
+
+
+class MSAttributeError(OperationError):
+    """P7 attribute-error (named so as not to shadow the builtin
+    ``AttributeError``).
+
+    :ivar problems: list of ``{"problem", "type", "value"}`` values.
+    """
+    error_name = "attribute-error"
+
+    @property
+    def problems(self) -> list:
+        return _problems(self.parameter)
+
+
+class AutoActionRequestError(OperationError):
+    """P7 auto-action-request-error; ``problems`` as in the parameter."""
+    error_name = "auto-action-request-error"
+
+    @property
+    def problems(self) -> list:
+        return _problems(self.parameter)
+
+
+class DeleteError(OperationError):
+    """P7 delete-error.
+
+    :ivar problems: list of ``{"problem", "sequence_number"}`` values.
+    """
+    error_name = "delete-error"
+
+    @property
+    def problems(self) -> list:
+        return _problems(self.parameter)
+
+
+class FetchRestrictionError(OperationError):
+    """P7 fetch-restriction-error; ``problems`` as in the parameter."""
+    error_name = "fetch-restriction-error"
+
+    @property
+    def problems(self) -> list:
+        return _problems(self.parameter)
+
+
+class RangeError(OperationError):
+    """P7 range-error (a reversed range); ``problem`` as in the parameter."""
+    error_name = "range-error"
+
+    @property
+    def problem(self) -> object:
+        return self.parameter.get("problem") if isinstance(self.parameter, dict) else None
+
+
+class SequenceNumberError(OperationError):
+    """P7 sequence-number-error: no such entry.
+
+    :ivar sequence_numbers: the sequence numbers named in the problems.
+    """
+    error_name = "sequence-number-error"
+
+    @property
+    def problems(self) -> list:
+        return _problems(self.parameter)
+
+    @property
+    def sequence_numbers(self) -> list:
+        return [p.get("sequence_number") for p in self.problems if isinstance(p, dict)]
+
+
+class ServiceError(OperationError):
+    """P7 service-error (busy, unavailable, unwilling-to-perform)."""
+    error_name = "service-error"
+
+    @property
+    def problem(self) -> object:
+        return self.parameter.get("problem") if isinstance(self.parameter, dict) else None
+
+
+class InvalidParametersError(OperationError):
+    """P7 invalid-parameters-error."""
+    error_name = "invalid-parameters-error"
+
+
+class MessageGroupError(OperationError):
+    """P7 (1994) message-group-error."""
+    error_name = "message-group-error"
+
+
+class MSExtensionError(OperationError):
+    """P7 (1994) ms-extension-error."""
+    error_name = "ms-extension-error"
+
+
+class RegisterMSError(OperationError):
+    """P7 (1994) register-ms-error."""
+    error_name = "register-ms-error"
+
+
+class ModifyError(OperationError):
+    """P7 (1994) modify-error."""
+    error_name = "modify-error"
+
+
+class EntryClassError(OperationError):
+    """P7 (1994) entry-class-error."""
+    error_name = "entry-class-error"
+
+
+class BindRefused(AssociationRejected):
+    """The MTA or Message Store refused the bind with a bind error.
+
+    :ivar problem: the bind problem by name (``"authentication-error"``,
+        ``"busy"``, ``"unacceptable-security-context"``...), from the MTS
+        bind error (INTEGER) or the MS bind error (ENUMERATED, or the
+        1994 qualified error), or ``None`` when the refusal carried none.
+    :ivar bind_error: the decoded bind-error parameter as received.
+    """
+
+    def __init__(self, detail: str, result: Optional[int] = None,
+                 source: Optional[str] = None, diagnostic: Optional[int] = None,
+                 bind_error: object = None, problem: Optional[str] = None) -> None:
+        super().__init__(detail, result, source, diagnostic, bind_error)
+        self.problem = problem
+
+
+class AuthenticationFailed(BindRefused):
+    """The bind was refused with authentication-error: wrong name or
+    password (servers give the same answer for both)."""
+
+
+# ---------------------------------------------------------------------------
+# Credentials and authentication (x400fast.credentials)
+#
+# Messages name what failed, never a password, passphrase, key or hash.  A
+# wrong password and an unknown user raise the same InvalidCredentials with
+# the same text, so a responder that maps these to bind errors reveals
+# nothing about which users exist.
+
+__all__ += ["AuthenticationError", "InvalidCredentials", "MalformedCredentials",
+            "UnsupportedCredentials", "StaleCredentials", "ReplayedCredentials",
+            "ReplayCacheFull", "BadSignature", "CertificateRejected",
+            "NameMismatch", "IdentityError", "StrongCredentialsUnavailable"]
+
+
+class AuthenticationError(X400Error):
+    """Bind credentials were not accepted (the responder side of
+    :func:`x400fast.credentials.verify`).  A responder answers every leaf
+    with the bind error ``authentication-error``; the leaf is for its log."""
+
+
+class InvalidCredentials(AuthenticationError):
+    """Wrong password, or no such user: deliberately one error, one text."""
+
+
+class MalformedCredentials(AuthenticationError, ValueError):
+    """The credentials value is not what X.411 declares (an undecodable
+    token, a certificate that is not DER, a missing component)."""
+
+
+class UnsupportedCredentials(AuthenticationError):
+    """Well-formed credentials this responder does not accept: a method it
+    was not configured for, an unknown algorithm, a protected password
+    without the time and random number replay protection needs."""
+
+
+class StaleCredentials(AuthenticationError):
+    """The time in a protected password or bind token is further from the
+    responder's clock than the allowed skew.
+
+    :ivar skew: the difference (credentials time minus now), a timedelta.
+    """
+
+    def __init__(self, detail: str, skew: object = None) -> None:
+        super().__init__(detail)
+        self.skew = skew
+
+
+class ReplayedCredentials(AuthenticationError):
+    """The random number of a protected password or bind token was already
+    accepted within the replay window."""
+
+
+class ReplayCacheFull(AuthenticationError):
+    """The replay cache holds its maximum of live entries: the bind is
+    refused (treat as ``busy``) rather than forgetting an entry that could
+    then be replayed."""
+
+
+class BadSignature(AuthenticationError):
+    """The bind token's signature does not verify with the public key of
+    the certificate it came with (wrong key, altered token)."""
+
+
+class CertificateRejected(AuthenticationError):
+    """The certificate, or its path to a trusted CA, was refused.
+
+    :ivar reason: a short keyword: ``"untrusted"``, ``"expired"``,
+        ``"not-yet-valid"``, ``"not-a-ca"``, ``"key-usage"``,
+        ``"critical-extension"``, ``"path-too-long"``, ``"malformed"``.
+    """
+
+    def __init__(self, detail: str, reason: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+class NameMismatch(AuthenticationError):
+    """The name in the certificate or the bind token is not the bound name
+    (the certificate is someone else's, or the token was made for another
+    responder)."""
+
+
+class IdentityError(X400Error, ValueError):
+    """A TLS/strong-authentication identity could not be loaded: a missing
+    ``ca.pem`` or ``id.p12``, a wrong passphrase, a corrupt file."""
+
+
+class StrongCredentialsUnavailable(X400Error, ImportError):
+    """Strong credentials, certificate checks and identities need the
+    optional ``cryptography`` package: ``pip install x400fast[strong]``."""

@@ -79,7 +79,7 @@ from __future__ import annotations
 
 import enum
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import (Callable, Deque, Dict, FrozenSet, List, Optional,
                     Sequence, Tuple, Union)
 
@@ -819,6 +819,9 @@ class TransportConnection:
         self._tpdu_size: Optional[int] = None
         self._proposed_size = MAX_TPDU_SIZE
         self._cr: Optional[ConnectTPDU] = None
+        # A TPKT body taken by the steady-state fast path of a layer above
+        # and handed back unparsed (see take_frame / unread_frame).
+        self._pushback: Optional[bytes] = None
 
     # -- inspection ---------------------------------------------------------
 
@@ -847,7 +850,8 @@ class TransportConnection:
     @property
     def buffered(self) -> int:
         """Received octets not yet turned into events (framing + reassembly)."""
-        return int(self._deframer.buffered) + self._part_len
+        pending = len(self._pushback) if self._pushback is not None else 0
+        return int(self._deframer.buffered) + self._part_len + pending
 
     # -- user side ---------------------------------------------------------
 
@@ -879,6 +883,9 @@ class TransportConnection:
 
     def receive_data(self, data: bytes) -> None:
         """Buffer bytes from the socket; ``b""`` means the peer closed TCP."""
+        if self._state is State.OPEN and type(data) is bytes and data and not self._eof:
+            self._deframer.feed(data)       # the everyday case, checks in order
+            return
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError("data must be bytes-like")
         if self._state in (State.CLOSED, State.ERROR):
@@ -904,11 +911,15 @@ class TransportConnection:
         if self._state is State.ERROR:
             raise LocalProtocolError("transport machine is in ERROR state")
         while self._state is not State.CLOSED:
-            try:
-                body = self._deframer.next_frame()
-            except MalformedTPKT:
-                self._state = State.ERROR
-                raise
+            body = self._pushback
+            if body is not None:
+                self._pushback = None
+            else:
+                try:
+                    body = self._deframer.next_frame()
+                except MalformedTPKT:
+                    self._state = State.ERROR
+                    raise
             if body is None:
                 if self._eof:
                     self._dispatch("EOF", None, b"")
@@ -925,6 +936,52 @@ class TransportConnection:
         if self._events:
             return self._events.popleft()
         return NEED_DATA
+
+    # -- steady-state fast path (for the layers above) ----------------------
+    #
+    # Once every layer is open, nearly every TPKT is one DT carrying one
+    # whole P-DATA.  The ROSE machine recognises that exact shape itself
+    # and skips the per-layer events; these three methods are all it needs
+    # from this machine.  Anything it does not recognise goes back through
+    # unread_frame() and is then parsed by next_event() as usual, so the
+    # general path keeps every check and every error.
+
+    def take_frame(self) -> Optional[bytes]:
+        """The next complete TPKT body, for a fast path above, or ``None``.
+
+        ``None`` unless the connection is open with nothing pending (no
+        queued event, no partly reassembled TSDU, nothing handed back);
+        also ``None`` when the next header is malformed, so that
+        ``next_event()`` reports it with the proper state change.  A body
+        returned here is the caller's: it either consumes it as one
+        complete DT TSDU (after checking the EOT octet and the negotiated
+        TPDU size) or hands it back with :meth:`unread_frame`.
+        """
+        if (self._state is not State.OPEN or self._events or self._parts
+                or self._pushback is not None):
+            return None
+        try:
+            return self._deframer.next_frame()
+        except MalformedTPKT:
+            return None
+
+    def unread_frame(self, body: bytes) -> None:
+        """Give back a body from :meth:`take_frame`; ``next_event()`` parses
+        it next, exactly as if it had never been taken."""
+        if self._pushback is not None:
+            raise LocalProtocolError("a TPKT body is already handed back")
+        self._pushback = body
+
+    def queue_frames(self, *chunks: bytes) -> None:
+        """Queue already framed DT TPKTs (built by a fast path above).
+
+        The concatenated chunks must be whole TPKTs, each one DT TPDU no
+        larger than the negotiated size; only allowed while ``OPEN``.
+        """
+        if self._state is not State.OPEN:
+            raise LocalProtocolError("cannot send data in transport state %s"
+                                     % self._state.value)
+        self._outbox.extend(chunks)
 
     # -- internals ---------------------------------------------------------
 
