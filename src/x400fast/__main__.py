@@ -101,7 +101,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     ep.add_argument("--type", required=True)
     ep.add_argument("--hex", action="store_true", help="write hex text instead of binary")
     ep.add_argument("file", nargs="?", default="-")
+    from .server.cli import add_serve_parser
+    add_serve_parser(sub)
     args = p.parse_args(argv)
+    if args.cmd == "serve":
+        from .server.cli import serve
+        return serve(args)
 
     if args.cmd in (None, "info"):
         print("x400fast %s (%s engine)" % (__version__, IMPLEMENTATION))

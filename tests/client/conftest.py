@@ -1,0 +1,1 @@
+from .support import certs  # noqa: F401  (session fixture)
