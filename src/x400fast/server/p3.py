@@ -156,6 +156,13 @@ class Planner:
                 if disclose and len(all_names) > 1:
                     other["other_recipient_names"] = [
                         n.to_asn1() for n in all_names if n is not name]
+                # Per-message extensions travel to the recipient (the message
+                # security label among them), except those that only concern
+                # submission (proof-of-submission-request, code 21).
+                conveyed = [x for x in env.get("extensions") or ()
+                            if x.get("type") != ("standard_extension", 21)]
+                if conveyed:
+                    other["extensions"] = conveyed
                 deliveries.append(st.MessageDelivery(
                     recipient=key, envelope=ber.encode(T["OtherMessageDeliveryFields"], other)))
             if "report" in request:
