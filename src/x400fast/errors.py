@@ -8,6 +8,9 @@ working.
 
 Layers add their leaves here rather than in their own modules so that a
 caller can see the whole tree in one place.
+
+Stable numeric codes: every class has ``error_code``, texts come from
+:func:`describe`; the one table is :mod:`x400fast.errorcodes`.
 """
 from __future__ import annotations
 
@@ -1342,3 +1345,15 @@ class IdentityError(X400Error, ValueError):
 class StrongCredentialsUnavailable(X400Error, ImportError):
     """Strong credentials, certificate checks and identities need the
     optional ``cryptography`` package: ``pip install x400fast[strong]``."""
+
+
+# ---------------------------------------------------------------------------
+# Stable error codes (x400fast.errorcodes): installs ``error_code`` on the
+# root, after every class above exists.  errorcodes imports nothing of the
+# package at load time, so this import cannot cycle.
+
+from .errorcodes import ErrorCode, code_for, describe, isode_code  # noqa: E402
+from .errorcodes import _install as _install_error_codes  # noqa: E402
+
+_install_error_codes(X400Error)
+__all__ += ["ErrorCode", "code_for", "describe", "isode_code"]
