@@ -4,6 +4,8 @@
 ``x400fast types [PATTERN]``           the ASN.1 types it knows
 ``x400fast decode --type T [FILE|-]``  BER in, JSON (or ``--tree``) out
 ``x400fast encode --type T [FILE|-]``  JSON in, BER (or ``--hex``) out
+``x400fast demo [-n N]``               N messages through an embedded server
+``x400fast send|list|fetch|delete|wait`` a P3/P7 client (see x400fast.cli_client)
 
 Exit codes: 0 success, 2 usage error, 3 bad input data.
 """
@@ -103,10 +105,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     ep.add_argument("file", nargs="?", default="-")
     from .server.cli import add_serve_parser
     add_serve_parser(sub)
+    from .demo import add_demo_parser
+    add_demo_parser(sub)
+    # -- client commands (send/list/fetch/delete/wait: x400fast.cli_client) --
+    from .cli_client import add_client_parsers
+    add_client_parsers(sub)
     args = p.parse_args(argv)
+    if args.cmd == "demo":
+        from .demo import demo
+        return demo(args)
     if args.cmd == "serve":
         from .server.cli import serve
         return serve(args)
+    # -- client commands (x400fast.cli_client; exit codes documented there) --
+    from .cli_client import COMMANDS as _CLIENT_COMMANDS
+    if args.cmd in _CLIENT_COMMANDS:
+        from .cli_client import run as _run_client
+        return _run_client(args)
 
     if args.cmd in (None, "info"):
         print("x400fast %s (%s engine)" % (__version__, IMPLEMENTATION))
