@@ -135,7 +135,7 @@ def _is_numeric(s: str) -> bool:
 
 
 def _is_latin1(s: str) -> bool:
-    return all(ord(ch) < 0x100 for ch in s)
+    return s.isascii() or all(ord(ch) < 0x100 for ch in s)
 
 
 # ---------------------------------------------------------------------------

@@ -116,10 +116,10 @@ def check_text(value: Any, field: str, ub: Optional[int], kind: str = "printable
         if bad:
             raise InvalidField("%r is not a PrintableString character" % bad[0], field)
     elif kind == "ia5":
-        bad = [c for c in value if ord(c) > 0x7F]
-        if bad:
+        if not value.isascii():         # a flag read in C; the scan only on error
+            bad = [c for c in value if ord(c) > 0x7F]
             raise InvalidField("%r is not an IA5 (ASCII) character" % bad[0], field)
-    else:
+    elif not value.isascii():
         bad = [c for c in value if ord(c) > 0xFF]
         if bad:
             raise InvalidField("%r cannot be carried by a %s string (one octet per "

@@ -110,7 +110,7 @@ def _normalise_charset(name: Any, where: str) -> str:
 
 
 def _auto_charset(text: str) -> Optional[str]:
-    if all(ord(c) < 0x80 for c in text):
+    if text.isascii():
         return "ia5"
     for name, (_, _, codec) in CHARSETS.items():
         try:

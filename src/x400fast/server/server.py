@@ -51,9 +51,9 @@ __all__ = ["Server"]
 
 log = logging.getLogger("x400fast.server")
 
-_P3_POLL = 0.05       # how often a bound P3 user's queue is looked at
+_P3_POLL = 0.01       # how often a bound P3 user's queue is looked at
 _IDLE_POLL = 0.25     # how often other sessions notice a stop
-_WINDOW = 16          # deliveries in flight per P3 association
+_WINDOW = 64          # deliveries in flight per P3 association
 _DRAIN = 256          # pipelined invocations taken together
 
 _SUBMISSION_SYNTAXES = (x411.id_as_msse, x413.id_as_ms_msse)
