@@ -53,6 +53,9 @@ __all__ = [
     "encode_dt",
     "tpdu_header",
     "dt_user_data",
+    "ros_envelope",
+    "steady_ros",
+    "steady_frame",
 ]
 
 TPKT_VERSION = 3
@@ -263,3 +266,240 @@ def dt_user_data(tpdu: BytesLike) -> Tuple[bool, bytes]:
     if li != 2:
         raise MalformedTPDU("class 0 DT needs LI 2, got %d" % li, 0, 0)
     return bool(data[2] & _EOT), data[DT_HEADER_SIZE:]
+
+
+# ---------------------------------------------------------------------------
+# Steady-state ROSE fast path
+#
+# Once an association is bound, nearly every TPKT body is one class 0 DT
+# (EOT set) carrying Give-Tokens + Data SPDUs, fully-encoded user data with
+# one PDV on a context (no transfer-syntax name), and in it one ROS APDU:
+#
+#   02 F0 80 | 01 00 01 00 | 61 L1 30 L2 02 01 pc A0 L3 | APDU
+#
+# The ROSE machine used to recognise that shape and hand-decode the
+# envelope in a handful of Python functions; the per-call overhead of those
+# functions was most of what a round trip cost.  These functions do the
+# same in one call each.  What they accept and return is pinned to what the
+# general path (every layer's parser, then the BER codec) gives: any shape
+# they do not recognise is reported as such, never guessed at, and the
+# caller then takes the general path, which keeps every check and error.
+
+_STEADY_PREFIX = b"\x02\xf0\x80\x01\x00\x01\x00\x61"
+
+
+def _dlen(data: bytes, pos: int) -> Tuple[int, int]:
+    """``(length, position after it)`` of a definite length of up to three
+    octets at ``pos``; ``(-1, 0)`` for any other form or truncated data."""
+    n = len(data)
+    if pos >= n:
+        return -1, 0
+    b = data[pos]
+    if b < 0x80:
+        return b, pos + 1
+    if b == 0x81 and pos + 1 < n:
+        return data[pos + 1], pos + 2
+    if b == 0x82 and pos + 2 < n:
+        return (data[pos + 1] << 8) | data[pos + 2], pos + 3
+    if b == 0x83 and pos + 3 < n:
+        return (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3], pos + 4
+    return -1, 0
+
+
+def _qint(data: bytes, pos: int) -> Tuple[Optional[int], int]:
+    """An INTEGER's value from its length octet at ``pos``: ``(value,
+    end)``, or ``(None, 0)`` unless it has 1 to 4 content octets in minimal
+    form inside ``data`` (the codec judges every other form)."""
+    size = len(data)
+    if pos >= size:
+        return None, 0
+    n = data[pos]
+    if not 1 <= n <= 4:
+        return None, 0
+    end = pos + 1 + n
+    if end > size:
+        return None, 0
+    if n > 1:
+        first, second = data[pos + 1], data[pos + 2]
+        if (first == 0 and second < 0x80) or (first == 0xFF and second >= 0x80):
+            return None, 0
+    return int.from_bytes(data[pos + 1:end], "big", signed=True), end
+
+
+def _one_tlv(data: bytes, pos: int) -> bool:
+    """True when ``data[pos:]`` is exactly one BER value with a low tag
+    number and a definite length (what an open type holds)."""
+    if pos >= len(data) or data[pos] & 0x1F == 0x1F:
+        return False
+    length, p = _dlen(data, pos + 1)
+    return length >= 0 and p + length == len(data)
+
+
+def ros_envelope(data: BytesLike, start: int = 0
+                 ) -> Optional[Tuple[int, int, Optional[int], Optional[bytes]]]:
+    """Decode the envelope of the two everyday ROS APDUs.
+
+    ``data[start:]`` must be exactly one ROS APDU.  Recognised: an invoke
+    with a local operation code and no linked id, and a returnResult with
+    a local code or without a result.
+
+    :returns: ``(kind, invoke_id, opcode, raw)``: ``kind`` 1 (invoke) or
+        2 (returnResult); ``opcode`` ``None`` for a returnResult without a
+        result; ``raw`` the argument or result TLV, ``None`` when absent --
+        exactly the values the BER codec gives for those APDUs.  ``None``
+        for every other shape (the caller then uses the codec).
+    """
+    data = _as_bytes("data", data)
+    if not isinstance(start, int) or isinstance(start, bool):
+        raise TypeError("start must be an int, not %s" % type(start).__name__)
+    n = len(data)
+    if start < 0 or start >= n:
+        return None
+    tag = data[start]
+    if tag != 0xA1 and tag != 0xA2:
+        return None
+    length, p = _dlen(data, start + 1)
+    if length < 0 or p + length != n or p >= n or data[p] != 2:
+        return None
+    iid, p = _qint(data, p + 1)
+    if iid is None:
+        return None
+    if tag == 0xA1:
+        if p >= n or data[p] != 2:
+            return None
+        op, p = _qint(data, p + 1)
+        if op is None:
+            return None
+        if p == n:
+            return 1, iid, op, None
+        if not _one_tlv(data, p):
+            return None
+        return 1, iid, op, data[p:]
+    if p == n:
+        return 2, iid, None, None
+    if data[p] != 0x30:
+        return None
+    length, q = _dlen(data, p + 1)
+    if length < 0 or q + length != n or q >= n or data[q] != 2:
+        return None
+    op, q = _qint(data, q + 1)
+    if op is None or not _one_tlv(data, q):
+        return None
+    return 2, iid, op, data[q:]
+
+
+def steady_ros(tpdu: BytesLike) -> Optional[Tuple[int, int, int, Optional[int],
+                                                  Optional[int], Optional[bytes]]]:
+    """Recognise one TPDU (a TPKT body) of the steady-state shape.
+
+    :returns: ``None`` unless the TPDU is a class 0 DT with EOT carrying
+        Give-Tokens + Data SPDUs with one PDV of fully-encoded user data on
+        a context 1..127 (no transfer-syntax name), all lengths definite
+        (up to three octets) and consistent, whose value is one BER value
+        with a low tag number.  Otherwise ``(pcid, start, kind, invoke_id,
+        code, raw)``: the APDU is ``tpdu[start:]``; ``kind``, ``invoke_id``,
+        ``code`` and ``raw`` are those of :func:`ros_envelope` when it
+        recognises the APDU, else ``kind`` is 0 and the rest ``None``.
+    """
+    body = _as_bytes("tpdu", tpdu)
+    n = len(body)
+    if not body.startswith(_STEADY_PREFIX):
+        return None
+    l1, p = _dlen(body, 8)
+    if l1 < 0 or p + l1 != n or p >= n or body[p] != 0x30:
+        return None
+    l2, p = _dlen(body, p + 1)
+    if l2 < 0 or p + l2 != n or p + 3 >= n or body[p] != 2 or body[p + 1] != 1:
+        return None
+    pcid = body[p + 2]
+    if not 0 < pcid < 0x80 or body[p + 3] != 0xA0:
+        return None
+    l3, start = _dlen(body, p + 4)
+    if l3 < 0 or start + l3 != n or start >= n or body[start] & 0x1F == 0x1F:
+        return None
+    l4, p = _dlen(body, start + 1)
+    if l4 < 0 or p + l4 != n:
+        return None
+    quick = ros_envelope(body, start)
+    if quick is None:
+        return pcid, start, 0, None, None, None
+    return (pcid, start) + quick
+
+
+def _int_tlv(v: int) -> bytes:
+    n = ((v if v >= 0 else ~v).bit_length() + 8) // 8
+    return bytes((2, n)) + v.to_bytes(n, "big", signed=True)
+
+
+def _blen(n: int) -> bytes:
+    """A definite BER length (at most 0xFFFF) in its minimal form."""
+    if n < 0x80:
+        return bytes((n,))
+    if n < 0x100:
+        return bytes((0x81, n))
+    return bytes((0x82, n >> 8, n & 0xFF))
+
+
+def _blen_size(n: int) -> int:
+    """Octets of the minimal definite BER length of ``n``."""
+    if n < 0x80:
+        return 1
+    if n < 0x100:
+        return 2
+    return 1 + (n.bit_length() + 7) // 8
+
+
+# Largest APDU that fits one DT of the largest TPDU with the longest header
+# (26 octets; 30 keeps the bound the ROSE machine has always used).
+_STEADY_MAX_APDU = MAX_TPDU_SIZE - 30
+_INT32 = 1 << 31
+
+
+def steady_frame(pcid: int, kind: int, invoke_id: int, code: int, payload: BytesLike,
+                 max_apdu: int) -> Optional[bytes]:
+    """Build one whole steady-state TPKT around a ROS invoke or returnResult.
+
+    ``kind`` 1 writes ``A1 L {INTEGER invoke_id, INTEGER code, payload}``,
+    kind 2 ``A2 L {INTEGER invoke_id, 30 L {INTEGER code, payload}}``;
+    ``payload`` is the already encoded argument or result (may be empty for
+    an invoke).  The APDU goes in the same frame :func:`steady_ros`
+    recognises, every length in its minimal definite form: byte for byte
+    what the layers produce for a one-DT P-DATA.
+
+    :returns: the frame, or ``None`` when it is not built here: the APDU
+        would be longer than ``max_apdu`` octets (the caller's bound for
+        one DT) or than 65501, or an id or code is not an int of 32 bits.
+    """
+    data = _as_bytes("payload", payload)
+    _check_int_range("pcid", pcid, 1, 127)
+    if kind != 1 and kind != 2:
+        raise ValueError("kind must be 1 (invoke) or 2 (returnResult), not %r" % (kind,))
+    if not isinstance(max_apdu, int):
+        raise TypeError("max_apdu must be an int, not %s" % type(max_apdu).__name__)
+    if (type(invoke_id) is not int or type(code) is not int
+            or not -_INT32 <= invoke_id < _INT32 or not -_INT32 <= code < _INT32):
+        return None
+    ids = _int_tlv(invoke_id)
+    ctlv = _int_tlv(code)
+    size = len(data)
+    if kind == 1:
+        inner = 0
+        content = len(ids) + len(ctlv) + size
+    else:
+        inner = len(ctlv) + size
+        content = len(ids) + 1 + _blen_size(inner) + inner
+    apdu = 1 + _blen_size(content) + content
+    if apdu > max_apdu or apdu > _STEADY_MAX_APDU:
+        return None
+    if kind == 1:
+        head = b"\xa1" + _blen(content) + ids + ctlv
+    else:
+        head = b"\xa2" + _blen(content) + ids + b"\x30" + _blen(inner) + ctlv
+    l3 = _blen(apdu)
+    pdv = 4 + len(l3) + apdu
+    l2 = _blen(pdv)
+    ud = 1 + len(l2) + pdv
+    l1 = _blen(ud)
+    tpkt = 12 + len(l1) + ud
+    return b"".join((bytes((3, 0, tpkt >> 8, tpkt & 0xFF)), _STEADY_PREFIX, l1, b"\x30",
+                     l2, bytes((2, 1, pcid, 0xA0)), l3, head, data))

@@ -251,13 +251,14 @@ def test_int_tlv_matches_the_codec() -> None:
 def test_the_fast_path_is_taken(monkeypatch: Any) -> None:
     """Steady traffic goes through the fast path (and only when enabled)."""
     calls = []
-    real = R._quick_ros
+    real = R._t._steady_ros
 
-    def counting(data: bytes, start: int) -> Any:
-        calls.append(start)
-        return real(data, start)
+    def counting(body: bytes) -> Any:
+        got = real(body)
+        calls.append(got[1] if got is not None and got[2] else None)
+        return got
 
-    monkeypatch.setattr(R, "_quick_ros", counting)
+    monkeypatch.setattr(R._t, "_steady_ros", counting)
     for fast in (False, True):
         del calls[:]
         c, s = bound_pair(fast)

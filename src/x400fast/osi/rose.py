@@ -63,14 +63,17 @@ Steady-state fast path
 
 Once bound, almost every TPKT carries one ROS APDU in one P-DATA, always
 laid out the same way.  While every layer is in data transfer with
-nothing pending, this machine writes such frames itself from a header
-template (sending) and recognises them itself (receiving), decoding the
-everyday invoke and returnResult envelopes by hand, instead of passing
-events through ACSE, presentation, session and transport.  Bytes out and
-events in are exactly those of the general path, which handles every
-other shape and state (and keeps every check); ``fast_path = False`` turns
-it off for comparison.  It takes an invoke/result round trip from about
-70 to about 20 microseconds (bench/README.md).
+nothing pending, this machine writes such frames itself (sending) and
+recognises them itself (receiving), decoding the everyday invoke and
+returnResult envelopes directly, instead of passing events through ACSE,
+presentation, session and transport.  The byte work is compiled
+(``x400fast._framing``: ``steady_ros`` recognises a TPDU and decodes its
+envelope in one call, ``steady_frame`` writes a whole invoke or result
+frame), with a pure twin.  Bytes out and events in are exactly those of
+the general path, which handles every other shape and state (and keeps
+every check); ``fast_path = False`` turns it off for comparison.  It takes
+an invoke/result round trip from about 70 to about 12 microseconds
+(bench/README.md).
 """
 from __future__ import annotations
 
@@ -214,10 +217,9 @@ def _steady_header(pcid: int, n: int) -> bytes:
 
 # Header templates by (APDU length << 7 | context id): steady traffic repeats
 # a few sizes, so most frames find theirs here.  Bounded: cleared when full.
+# (Invokes and results with local codes are framed whole by the compiled
+# _steady_frame; these serve the other APDUs sent in data transfer.)
 _HEADERS: Dict[int, bytes] = {}
-# The same headers without the TPKT, as a received TPDU starts (one-octet
-# lengths only).
-_RX_PREFIXES: Dict[int, bytes] = {}
 _CACHE_LIMIT = 4096
 
 
@@ -231,166 +233,30 @@ def _header_for(pcid: int, n: int) -> bytes:
     return header
 
 
-def _rx_prefix(pcid: int, n: int) -> bytes:
-    """The 16 octets a received TPDU with an ``n``-octet APDU (n < 0x79) on
-    context ``pcid`` starts with."""
-    key = (n << 7) | pcid
-    prefix = _RX_PREFIXES.get(key)
-    if prefix is None:
-        if len(_RX_PREFIXES) >= _CACHE_LIMIT:
-            _RX_PREFIXES.clear()
-        prefix = _RX_PREFIXES[key] = _steady_header(pcid, n)[4:]
-    return prefix
-
-
-def _definite_length(data: bytes, pos: int) -> Tuple[int, int]:
-    """``(length, position after it)`` of a definite length of up to three
-    octets at ``pos``; ``(-1, 0)`` for any other form.  May raise
-    IndexError on truncated data (the caller falls back then)."""
-    b = data[pos]
-    if b < 0x80:
-        return b, pos + 1
-    if b == 0x81:
-        return data[pos + 1], pos + 2
-    if b == 0x82:
-        return (data[pos + 1] << 8) | data[pos + 2], pos + 3
-    if b == 0x83:
-        return (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3], pos + 4
-    return -1, 0
-
-
-def _quick_int(data: bytes, pos: int) -> Tuple[Optional[int], int]:
-    """An INTEGER's value from its length octet at ``pos`` onwards:
-    ``(value, end)``, or ``(None, 0)`` unless it is 1 to 4 content octets
-    in minimal form (the codec judges every other form)."""
-    n = data[pos]
-    if n == 1:
-        v = data[pos + 1]
-        return (v - 0x100 if v & 0x80 else v), pos + 2
-    if not 1 < n <= 4:
-        return None, 0
-    first, second = data[pos + 1], data[pos + 2]
-    if (first == 0 and second < 0x80) or (first == 0xFF and second >= 0x80):
-        return None, 0
-    end = pos + 1 + n
-    if end > len(data):
-        return None, 0
-    return int.from_bytes(data[pos + 1:end], "big", signed=True), end
-
-
-def _one_tlv(data: bytes, pos: int) -> bool:
-    """True when ``data[pos:]`` is exactly one BER value with a low tag
-    number and a definite length (what an open type holds, as the codec
-    checks it)."""
-    if data[pos] & 0x1F == 0x1F:
-        return False
-    length = data[pos + 1]
-    if length < 0x80:
-        return pos + 2 + length == len(data)
-    length, p = _definite_length(data, pos + 1)
-    return length >= 0 and p + length == len(data)
+# The compiled parts (x400fast._framing, or its pure twin): recognising a
+# steady-state TPDU and decoding an invoke/returnResult envelope in one
+# call (the transport's take_steady uses it), and writing a whole frame
+# around an invoke or returnResult.
+_framing = _t._framing
+_ros_envelope = _framing.ros_envelope
+_steady_frame = _framing.steady_frame
 
 
 def _quick_ros(data: bytes, start: int) -> Optional[Tuple[int, int, Optional[int],
                                                       Optional[bytes]]]:
-    """Decode the two everyday ROS APDUs by hand.
-
-    ``data[start:]`` must be one ROS APDU.  Recognised: an invoke with a
-    local operation code and no linked id, and a returnResult with a local
-    code or without a result.  Returns ``(kind, invoke id, opcode, raw)``
-    with ``kind`` 1 (invoke) or 2 (returnResult), ``opcode`` ``None`` for a
-    returnResult without a result, and ``raw`` the argument or result TLV
-    (``None`` when absent) -- exactly the values ``ber.decode(ROS, ...)``
-    gives for those APDUs.  ``None`` for every other shape, which the
-    codec then decodes.
-    """
-    try:
-        tag = data[start]
-        if tag != 0xA1 and tag != 0xA2:
-            return None
-        n = len(data)
-        p = data[start + 1]
-        if p < 0x80:
-            p = start + 2 + p
-            if p != n:
-                return None
-            p = start + 2
-        else:
-            length, p = _definite_length(data, start + 1)
-            if p + length != n or length < 0:
-                return None
-        if data[p] != 2:
-            return None
-        if data[p + 1] == 1:                     # one-octet invoke id
-            iid: Optional[int] = data[p + 2]
-            if iid > 0x7F:                       # type: ignore[operator]
-                iid -= 0x100                     # type: ignore[operator]
-            p += 3
-        else:
-            iid, p = _quick_int(data, p + 1)
-            if iid is None:
-                return None
-        if tag == 0xA1:
-            if data[p] != 2:
-                return None
-            if data[p + 1] == 1:
-                op: Optional[int] = data[p + 2]
-                if op > 0x7F:                    # type: ignore[operator]
-                    op -= 0x100                  # type: ignore[operator]
-                p += 3
-            else:
-                op, p = _quick_int(data, p + 1)
-                if op is None:
-                    return None
-            if p == n:
-                return 1, iid, op, None          # type: ignore[return-value]
-            if not _one_tlv(data, p):
-                return None
-            return 1, iid, op, data[p:]          # type: ignore[return-value]
-        if p == n:
-            return 2, iid, None, None            # type: ignore[return-value]
-        if data[p] != 0x30:
-            return None
-        length, q = _definite_length(data, p + 1)
-        if length < 0 or q + length != n or data[q] != 2:
-            return None
-        op, q = _quick_int(data, q + 1)
-        if op is None or q >= n or not _one_tlv(data, q):
-            return None
-        return 2, iid, op, data[q:]              # type: ignore[return-value]
-    except IndexError:
-        return None
+    """``(kind, invoke id, opcode, raw)`` of an invoke (kind 1) or
+    returnResult (kind 2) APDU at ``data[start:]``, exactly as the codec
+    decodes them, or ``None`` for any other shape (see
+    ``_framing.ros_envelope``)."""
+    return _ros_envelope(data, start)
 
 
 def _steady_apdu(body: bytes) -> Tuple[int, int]:
-    """Recognise one TPDU of the steady-state shape.
-
-    :returns: ``(pcid, start)`` where the one ROS APDU (a single BER value
-        with a definite length, low tag number) runs from ``start`` to the
-        end of ``body``; ``(0, 0)`` when the TPDU has any other shape.
-    """
-    if not body.startswith(_STEADY_PREFIX):
-        return 0, 0
-    n = len(body)
-    try:
-        l1, p = _definite_length(body, 8)
-        if p + l1 != n or body[p] != 0x30:
-            return 0, 0
-        l2, p = _definite_length(body, p + 1)
-        if p + l2 != n or body[p] != 2 or body[p + 1] != 1:
-            return 0, 0
-        pcid = body[p + 2]
-        if not 0 < pcid < 0x80 or body[p + 3] != 0xA0:
-            return 0, 0
-        l3, start = _definite_length(body, p + 4)
-        if start + l3 != n or body[start] & 0x1F == 0x1F:
-            return 0, 0
-        l4, p = _definite_length(body, start + 1)
-        if p + l4 != n:
-            return 0, 0
-    except IndexError:
-        return 0, 0
-    return pcid, start
+    """``(pcid, start)`` of the one ROS APDU of a steady-state TPDU, or
+    ``(0, 0)`` when the TPDU has any other shape (see
+    ``_framing.steady_ros``)."""
+    got = _framing.steady_ros(body)
+    return (0, 0) if got is None else (got[0], got[1])
 
 
 # ---------------------------------------------------------------------------
@@ -1052,37 +918,32 @@ class ROSEConnection:
     def _next_steady(self) -> Optional[ROSEEvent]:
         """Receive fast path: the next event from TPDUs of the steady-state
         shape, or ``None`` to let the general path run (every layer open
-        and idle, checked by the caller)."""
+        and idle, checked by the caller).
+
+        The transport hands over a TPDU it has checked (one DT with EOT,
+        within the negotiated sizes) together with what the compiled
+        recogniser (``_framing.steady_ros``) made of it: context, APDU
+        offset and, for an invoke or returnResult, the decoded envelope.
+        """
         tr = self._tr
         events = self._events
         while True:
-            body = tr.take_frame()
-            if body is None:
+            taken = tr.take_steady()
+            if taken is None:
                 return None
-            n = len(body)
-            pcid = body[13] if n > 17 else 0
-            if (0 < pcid < 0x80 and n < 0x89 and body[17] == n - 18
-                    and body[16] & 0x1F != 0x1F
-                    and body[:16] == _rx_prefix(pcid, n - 16)):
-                # Every length in its one-octet form: the 16 header octets
-                # are a template, the APDU starts at 16.
-                start = 16
-            else:
-                pcid, start = _steady_apdu(body)
+            body, (pcid, start, kind, iid, code, raw) = taken
             oid = self._dcs.get(pcid)
-            if (oid is None or pcid == self._acse._acse_pcid
-                    or n > (tr._tpdu_size or 0) or n - 3 > tr._max_tsdu):
+            if oid is None or pcid == self._acse._acse_pcid:
                 tr.unread_frame(body)
                 return None
             try:
-                quick = _quick_ros(body, start)
-                if quick is None:
-                    self._on_apdu(pcid, oid, body[start:])
-                elif quick[0] == 1:
-                    self._invoked(pcid, oid, self._syntaxes.get(oid), quick[1], None,
-                                  quick[2], quick[3])  # type: ignore[arg-type]
+                if kind == 1:
+                    self._invoked(pcid, oid, self._syntaxes.get(oid),
+                                  iid, None, code, raw)  # type: ignore[arg-type]
+                elif kind == 2:
+                    self._resulted(iid, code, raw)  # type: ignore[arg-type]
                 else:
-                    self._resulted(quick[1], quick[2], quick[3])
+                    self._on_apdu(pcid, oid, body[start:])
             except _RejectPDU as rj:
                 self._reject(pcid, oid, rj)
             if events:
@@ -1375,6 +1236,19 @@ class ROSEConnection:
                 return
         acse.send(PData.single(pcid, head + tail if tail else head))
 
+    def _whole_frame(self, pcid: int, kind: int, iid: int, code: int,
+                      payload: bytes) -> Optional[bytes]:
+        """The whole frame of an invoke (kind 1) or returnResult (kind 2)
+        with local code ``code``, when the send fast path applies (the
+        same conditions as in :meth:`_send_apdu`); else ``None``."""
+        tr = self._tr
+        acse = self._acse
+        if (self.fast_path and acse._state is _ASSOCIATED and self._pres._state is _P_OPEN
+                and self._sess._state is _S_OPEN and tr._state is _T_OPEN
+                and 0 < pcid < 0x80 and pcid != acse._acse_pcid):
+            return _steady_frame(pcid, kind, iid, code, payload, (tr._tpdu_size or 0) - 30)
+        return None
+
     def _syntax_for(self, event: Invoke) -> Tuple[AbstractSyntax, int]:
         if event.abstract_syntax is not None:
             syntax = self._syntaxes.get(event.abstract_syntax)
@@ -1446,9 +1320,15 @@ class ROSEConnection:
             arg = b""
         if event.linked_id is None and type(event.opcode) is int:
             # The usual invoke (local code, no linked id), written directly:
-            # A1 L {invoke id, opcode, argument}, as the codec would.
-            ids = (_SMALL_INTS[iid] if 0 <= iid < 0x80 else _int_tlv(iid)) + code
-            self._send_apdu(pcid, b"\xa1" + _ber_length(len(ids) + len(arg)) + ids, arg)
+            # A1 L {invoke id, opcode, argument}, as the codec would; in
+            # data transfer the whole frame at once (compiled).
+            frame = self._whole_frame(pcid, 1, iid, event.opcode, arg)
+            if frame is not None:
+                self._tr._outbox.append(frame)
+            else:
+                ids = (_SMALL_INTS[iid] if 0 <= iid < 0x80 else _int_tlv(iid)) + code
+                self._send_apdu(pcid, b"\xa1" + _ber_length(len(ids) + len(arg)) + ids,
+                                arg)
         else:
             v: Dict[str, Any] = {"invoke_id": iid, "opcode": _code_value(event.opcode)}
             if event.linked_id is not None:
@@ -1476,7 +1356,13 @@ class ROSEConnection:
             res = ber.encode(op.result, event.result)
             opcode = pending.opcode
             if type(opcode) is int and type(iid) is int:
-                # A2 L {invoke id, 30 L {opcode, result}}, written directly.
+                # A2 L {invoke id, 30 L {opcode, result}}, written directly;
+                # in data transfer the whole frame at once (compiled).
+                frame = self._whole_frame(pending.context_id, 2, iid, opcode, res)
+                if frame is not None:
+                    self._tr._outbox.append(frame)
+                    del self._incoming[iid]
+                    return
                 code = _SMALL_INTS[opcode] if 0 <= opcode < 0x80 else _int_tlv(opcode)
                 inner = len(code) + len(res)
                 seq = b"\x30" + _ber_length(inner) + code
@@ -1553,7 +1439,7 @@ class ROSEConnection:
                                    detail=detail, abstract_syntax=oid))
 
     def _on_apdu(self, pcid: int, oid: Optional[str], data: bytes) -> None:
-        quick = _quick_ros(data, 0) if self.fast_path else None
+        quick = _ros_envelope(data, 0) if self.fast_path else None
         if quick is not None:
             kind, iid, opcode, raw = quick
             if kind == 1:

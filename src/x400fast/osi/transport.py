@@ -89,6 +89,9 @@ from ..errors import (LocalProtocolError, MalformedTPDU, MalformedTPKT,
                       TSDUTooLarge)
 
 _framing = load("_framing")
+# The steady-state recogniser (take_steady); a module global so that a
+# test can watch it being called.
+_steady_ros = _framing.steady_ros
 
 __all__ = [
     "Role",
@@ -219,6 +222,9 @@ class State(enum.Enum):
     OPEN = "OPEN"
     CLOSED = "CLOSED"
     ERROR = "ERROR"
+
+
+_OPEN = State.OPEN      # for the fast path's state test (one global load)
 
 
 class NeedData:
@@ -964,6 +970,34 @@ class TransportConnection:
             return self._deframer.next_frame()
         except MalformedTPKT:
             return None
+
+    def take_steady(self) -> Optional[Tuple[bytes, Tuple[int, int, int, Optional[int],
+                                                          Optional[int], Optional[bytes]]]]:
+        """The next TPKT body if it is one steady-state ROSE TPDU, with
+        what ``_framing.steady_ros`` made of it: ``(body, (pcid, start,
+        kind, invoke_id, code, raw))``; else ``None``.
+
+        Same conditions as :meth:`take_frame`; in addition the body must
+        be one DT with EOT (checked by the recogniser) within the
+        negotiated TPDU size and ``max_tsdu``, or it is handed back at once
+        for ``next_event()`` to parse.  The body returned is the caller's,
+        as with :meth:`take_frame`.
+        """
+        if (self._state is not _OPEN or self._events or self._parts
+                or self._pushback is not None):
+            return None
+        try:
+            body = self._deframer.next_frame()
+        except MalformedTPKT:
+            return None
+        if body is None:
+            return None
+        got = _steady_ros(body)
+        n = len(body)
+        if got is None or n > (self._tpdu_size or 0) or n - 3 > self._max_tsdu:
+            self._pushback = body
+            return None
+        return body, got
 
     def unread_frame(self, body: bytes) -> None:
         """Give back a body from :meth:`take_frame`; ``next_event()`` parses
