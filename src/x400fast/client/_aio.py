@@ -4,6 +4,8 @@ documented here; see :class:`~x400fast.client.P3Client` and
 :class:`~x400fast.client.P7Client`."""
 from __future__ import annotations
 
+import logging
+
 import asyncio
 import time
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
@@ -19,6 +21,8 @@ from ._sync import _NEW, P3Client, P7Client
 
 __all__ = ["AsyncP3Client", "AsyncP7Client", "async_submit_spread"]
 
+
+_log = logging.getLogger("x400fast.client")
 
 class _TaskGuard:
     """One task at a time per client."""
@@ -79,7 +83,14 @@ class _AsyncMixin:
         with self._guard:  # type: ignore[attr-defined]
             try:
                 if assoc.bound:
-                    await assoc.release(timeout=timeout)
+                    try:
+                        await assoc.release(timeout=timeout)
+                    except ConnectionLost as exc:
+                        # Lost while releasing: with nothing in flight no work
+                        # is in doubt, so closing has done its job.
+                        if exc.in_doubt or getattr(exc, "not_sent", ()):
+                            raise
+                        _log.info("association lost during release: %s", exc)
             finally:
                 await assoc.close()
 

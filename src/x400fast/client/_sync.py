@@ -1,6 +1,8 @@
 """Blocking P3 and P7 clients (the asyncio twins are in :mod:`._aio`)."""
 from __future__ import annotations
 
+import logging
+
 import ssl
 import threading
 import time
@@ -21,6 +23,8 @@ __all__ = ["P3Client", "P7Client", "submit_spread"]
 
 Name = Union[ORName, ORAddress, str]
 
+
+_log = logging.getLogger("x400fast.client")
 
 class _Client:
     """What P3Client and P7Client share: the association's life."""
@@ -92,7 +96,14 @@ class _Client:
         with self._guard:
             try:
                 if assoc.bound:
-                    assoc.release(timeout=timeout)
+                    try:
+                        assoc.release(timeout=timeout)
+                    except ConnectionLost as exc:
+                        # Lost while releasing: with nothing in flight no work
+                        # is in doubt, so closing has done its job.
+                        if exc.in_doubt or getattr(exc, "not_sent", ()):
+                            raise
+                        _log.info("association lost during release: %s", exc)
             finally:
                 assoc.close()
 
