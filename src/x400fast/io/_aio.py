@@ -575,7 +575,9 @@ class AsyncAssociation:
             self._resume_reading()
             return invoke
         if core.unbind_requested:
-            await self._complete_peer_release(deadline)
+            # The peer's release gets the association's own timeout: a
+            # caller polling with a short one must not cut it short.
+            await self._complete_peer_release(self._deadline(None))
             return None
         if core.failure is not None:
             raise core.failure
@@ -586,7 +588,9 @@ class AsyncAssociation:
         core.queue(event)
         await self._write(deadline, "answer")
         if core.unbind_requested:
-            await self._complete_peer_release(deadline)
+            # The peer's release gets the association's own timeout: a
+            # caller polling with a short one must not cut it short.
+            await self._complete_peer_release(self._deadline(None))
 
     @_exclusive
     async def reply(self, invoke_id: int, result: Any = None, *,

@@ -672,7 +672,9 @@ class Association:
         if core.incoming:
             return core.incoming.popleft()
         if core.unbind_requested:
-            self._complete_peer_release(deadline)
+            # The peer's release gets the association's own timeout: a
+            # caller polling with a short one must not cut it short.
+            self._complete_peer_release(self._deadline(None))
             return None
         if core.failure is not None:
             raise core.failure
@@ -683,7 +685,9 @@ class Association:
         core.queue(event)
         self._write(deadline, "answer")
         if core.unbind_requested:
-            self._complete_peer_release(deadline)
+            # The peer's release gets the association's own timeout: a
+            # caller polling with a short one must not cut it short.
+            self._complete_peer_release(self._deadline(None))
 
     @_exclusive
     def reply(self, invoke_id: int, result: Any = None, *,
