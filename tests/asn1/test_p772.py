@@ -10,6 +10,8 @@ generated from the DSL, so they check the declarations rather than echo them.
 """
 from __future__ import annotations
 
+import sys
+
 import datetime as dt
 import os
 import shutil
@@ -30,7 +32,7 @@ from x400fast.limits import DEFAULT_LIMITS as L
 try:
     from pyasn1.codec.ber import decoder as ber_decoder
     from pyasn1.codec.der import encoder as der_encoder
-    from pyasn1.type import char, namedtype, namedval, tag, univ, useful
+    from pyasn1.type import char, tag, univ, useful
 except ImportError:  # pragma: no cover - pyasn1 is a test dependency
     univ = None
 
@@ -722,53 +724,13 @@ def test_pilot_security_is_the_x411_message_security_label():
 
 
 if univ is not None:
-    CTX, APP = tag.tagClassContext, tag.tagClassApplication
-
-    def _constructed(t):
-        return isinstance(t, (univ.Sequence, univ.Set, univ.SequenceOf, univ.SetOf))
-
-    def imp(t, n, cls=CTX):
-        fmt = tag.tagFormatConstructed if _constructed(t) else tag.tagFormatSimple
-        return t.subtype(implicitTag=tag.Tag(cls, fmt, n))
-
-    def exp(t, n, cls=CTX):
-        return t.subtype(explicitTag=tag.Tag(cls, tag.tagFormatConstructed, n))
-
-    def F(name, t):
-        return namedtype.NamedType(name, t)
-
-    def O(name, t):  # noqa: E743 - OPTIONAL (and DEFAULT {} lists)
-        return namedtype.OptionalNamedType(name, t)
-
-    def D(name, t):
-        return namedtype.DefaultedNamedType(name, t)
-
-    def SEQ(*fields):
-        return univ.Sequence(componentType=namedtype.NamedTypes(*fields))
-
-    def SET(*fields):
-        return univ.Set(componentType=namedtype.NamedTypes(*fields))
-
-    def CHO(*fields):
-        return univ.Choice(componentType=namedtype.NamedTypes(*fields))
-
-    def SEQOF(t):
-        return univ.SequenceOf(componentType=t)
-
-    def SETOF(t):
-        return univ.SetOf(componentType=t)
-
-    def ENUM(pairs, value=None):
-        nv = namedval.NamedValues(*pairs)
-        if value is None:
-            return univ.Enumerated(namedValues=nv)
-        return univ.Enumerated(namedValues=nv, value=value)
-
-    def BITS(pairs, empty_default=False):
-        nv = namedval.NamedValues(*pairs)
-        if empty_default:
-            return univ.BitString(namedValues=nv, value=())
-        return univ.BitString(namedValues=nv)
+    try:
+        from .pyasn1_kit import (APP, BITS, CHO, D, ENUM, F, O, SEQ, SEQOF, SET, SETOF,
+                                 exp, imp)
+    except ImportError:     # loaded as a plain file (tests/test_model_interop.py)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from pyasn1_kit import (APP, BITS, CHO, D, ENUM, F, O, SEQ, SEQOF, SET, SETOF,
+                                exp, imp)
 
     OID = univ.ObjectIdentifier
     PS = char.PrintableString
